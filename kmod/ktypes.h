@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel types for code that also compiles in userspace (cmocka tests and
+ * vmctl): instruction decoding, CPUID filtering, control adjustment, EPT
+ * table building, capability decoding. Such files include only this header
+ * and uapi/vtx.h, never <linux/...> directly.
+ */
+#ifndef _VTX_KTYPES_H
+#define _VTX_KTYPES_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/bits.h>
+#else
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <errno.h>
+#include <linux/types.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef int64_t s64;
+#ifndef BIT
+#define BIT(n)		(1UL << (n))
+#define BIT_ULL(n)	(1ULL << (n))
+#endif
+#endif
+
+#endif /* _VTX_KTYPES_H */
