@@ -16,9 +16,9 @@ USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declara
 	       -I$(TOP) -I$(TOP)/kmod -D_GNU_SOURCE
 
 .PHONY: all module vmctl guests selftests unit check machine machine-smp demo bench \
-	install clean deps help
+	install clean deps help benchbin
 
-all: module vmctl guests selftests
+all: module vmctl guests selftests benchbin
 
 help:
 	@echo "make            build vtx.ko, vmctl, guests and selftests (W=1)"
@@ -39,6 +39,7 @@ include tools/vmctl/vmctl.mk
 include tests/unit/unit.mk
 include tests/selftests/selftests.mk
 include tests/guests/guests.mk
+include tests/bench/bench.mk
 
 deps:
 	tests/machine/deps

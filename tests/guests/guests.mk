@@ -1,1 +1,32 @@
-# filled in by its owner
+# SPDX-License-Identifier: GPL-2.0
+# Test guests, built with the host toolchain (no cross tools):
+#   hello16.img  real-mode boot sector (flat binary, 512 bytes)
+#   hello32.elf  ELF32, 32-bit protected mode, C + asm
+#   hello64.elf  ELF64, long mode, C + asm
+# Each prints "Hello from ..." on COM1 and halts with interrupts off.
+
+GUEST_DIR := $(TOP)/tests/guests
+GUEST_OUT := $(O)/guests
+GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -ffreestanding -nostdlib -fno-pic -fno-pie \
+		-static -fno-stack-protector -fno-asynchronous-unwind-tables \
+		-mgeneral-regs-only -fcf-protection=none
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+		 -Wl,-T,$(GUEST_DIR)/guest.ld
+
+guests: $(GUEST_OUT)/hello16.img $(GUEST_OUT)/hello32.elf $(GUEST_OUT)/hello64.elf
+
+$(GUEST_OUT)/hello16.img: $(GUEST_DIR)/hello16.S
+	@mkdir -p $(dir $@) $(O)/guests-obj
+	$(CC) -m32 -c -o $(O)/guests-obj/hello16.o $<
+	ld -m elf_i386 -Ttext=0x7c00 -e _start --oformat binary -o $@ $(O)/guests-obj/hello16.o
+	@test $$(stat -c %s $@) -eq 512 || { echo "hello16.img is not 512 bytes" >&2; exit 1; }
+
+$(GUEST_OUT)/hello32.elf: $(GUEST_DIR)/start32.S $(GUEST_DIR)/hello.c $(GUEST_DIR)/serial.h \
+			  $(GUEST_DIR)/guest.ld
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.S %.c,$^)
+
+$(GUEST_OUT)/hello64.elf: $(GUEST_DIR)/start64.S $(GUEST_DIR)/hello.c $(GUEST_DIR)/serial.h \
+			  $(GUEST_DIR)/guest.ld
+	@mkdir -p $(dir $@)
+	$(CC) -m64 -mno-red-zone $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.S %.c,$^)

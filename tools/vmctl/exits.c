@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM exit dispatch: exit_handlers[VTX_EXIT_*], each returning
+ * VMCTL_CONTINUE or the vmctl exit code that ends the run.
+ */
+#include <string.h>
+#include "vm.h"
+#include "boot.h"
+
+typedef int (*exit_handler)(struct vmctl_vm *vm);
+
+void vm_init(struct vmctl_vm *vm, struct vtx_run *run, FILE *log)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->run = run;
+	vm->log = log;
+	ioport_bus_init(&vm->io, log);
+}
+
+static int exit_none(struct vmctl_vm *vm)
+{
+	(void)vm;
+	return VMCTL_CONTINUE;
+}
+
+static int exit_io(struct vmctl_vm *vm)
+{
+	struct vtx_run *run = vm->run;
+	u64 off = run->io.data_offset;
+	u64 bytes = (u64)run->io.count * run->io.size;
+
+	/* The data must lie inside the shared page (VTX_RUN_IO_DATA_*). */
+	if (off < sizeof(*run) || off > VTX_RUN_SIZE || bytes > VTX_RUN_SIZE - off ||
+	    ioport_handle(&vm->io, run->io.direction, run->io.port, run->io.size,
+			  run->io.count, (u8 *)run + off)) {
+		fprintf(vm->log, "vmctl: malformed I/O exit: port 0x%x size %u count %u "
+			"offset %llu\n", run->io.port, run->io.size, run->io.count,
+			(unsigned long long)off);
+		return VMCTL_EXIT_VM_ERROR;
+	}
+	return VMCTL_CONTINUE;
+}
+
+/* Nothing is mapped outside RAM yet: reads give all ones, writes vanish. */
+static int exit_mmio(struct vmctl_vm *vm)
+{
+	struct vtx_run *run = vm->run;
+	u64 page = run->mmio.gpa & ~0xfffULL;
+	unsigned int i;
+	u32 len = run->mmio.len;
+
+	if (len != 1 && len != 2 && len != 4 && len != 8) {
+		fprintf(vm->log, "vmctl: malformed MMIO exit: length %u at 0x%llx\n", len,
+			(unsigned long long)run->mmio.gpa);
+		return VMCTL_EXIT_VM_ERROR;
+	}
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0xff, len);
+	for (i = 0; i < vm->nr_mmio_reported; i++)
+		if (vm->mmio_reported[i] == page)
+			return VMCTL_CONTINUE;
+	if (vm->nr_mmio_reported < VM_MMIO_REPORT_MAX) {
+		vm->mmio_reported[vm->nr_mmio_reported++] = page;
+		fprintf(vm->log, "vmctl: guest %s unmapped MMIO 0x%llx (len %u) at RIP 0x%llx "
+			"(reads all ones, writes ignored; reported once per page)\n",
+			run->mmio.is_write ? "wrote" : "read",
+			(unsigned long long)run->mmio.gpa, len,
+			(unsigned long long)run->guest_rip);
+	}
+	return VMCTL_CONTINUE;
+}
+
+/*
+ * HLT with RFLAGS.IF = 0 is how a test guest says "done". With IF = 1 it
+ * waits for an interrupt that nothing can deliver yet (no injection ABI),
+ * so vmctl stops too, with exit 0 and a note.
+ */
+static int exit_hlt(struct vmctl_vm *vm)
+{
+	struct vtx_regs regs;
+
+	if (!vm->get_regs || vm->get_regs(vm->ctx, &regs)) {
+		fprintf(vm->log, "vmctl: guest halted at RIP 0x%llx; VTX_GET_REGS failed\n",
+			(unsigned long long)vm->run->guest_rip);
+		return VMCTL_EXIT_VM_ERROR;
+	}
+	if (regs.rflags & X86_RFLAGS_IF)
+		fprintf(vm->log, "vmctl: guest halted with interrupts enabled at RIP 0x%llx; "
+			"vtx cannot deliver interrupts yet, stopping\n",
+			(unsigned long long)vm->run->guest_rip);
+	return VMCTL_EXIT_OK;
+}
+
+static int exit_shutdown(struct vmctl_vm *vm)
+{
+	fprintf(vm->log, "vmctl: guest triple fault at RIP 0x%llx\n",
+		(unsigned long long)vm->run->guest_rip);
+	return VMCTL_EXIT_GUEST_CRASH;
+}
+
+/* Basic exit reasons of a failed VM entry (SDM Vol. 3C 26.8, Appendix C). */
+static const char *exit_entry_failure_name(u64 reason)
+{
+	switch (reason & 0xffff) {
+	case 33:
+		return "invalid guest state";
+	case 34:
+		return "MSR loading";
+	case 41:
+		return "machine-check event";
+	default:
+		return "unknown";
+	}
+}
+
+static int exit_fail_entry(struct vmctl_vm *vm)
+{
+	u64 r = vm->run->fail_entry.hardware_entry_failure_reason;
+
+	fprintf(vm->log, "vmctl: VM entry failed: hardware reason 0x%llx (%llu: %s), "
+		"qualification 0x%llx, RIP 0x%llx\n", (unsigned long long)r,
+		(unsigned long long)(r & 0xffff), exit_entry_failure_name(r),
+		(unsigned long long)vm->run->fail_entry.exit_qualification,
+		(unsigned long long)vm->run->guest_rip);
+	return VMCTL_EXIT_VM_ERROR;
+}
+
+static int exit_internal_error(struct vmctl_vm *vm)
+{
+	static const char *const names[] = {
+		[VTX_INTERNAL_UNHANDLED_EXIT] = "unhandled exit",
+		[VTX_INTERNAL_EMULATION] = "MMIO instruction not decoded",
+		[VTX_INTERNAL_DELIVERY_EV] = "exit while delivering an event",
+	};
+	u32 sub = vm->run->internal.suberror;
+	u32 n = vm->run->internal.ndata, i;
+
+	fprintf(vm->log, "vmctl: vtx internal error %u (%s) at RIP 0x%llx, hw exit reason %llu",
+		sub, sub < 4 && names[sub] ? names[sub] : "unknown",
+		(unsigned long long)vm->run->guest_rip,
+		(unsigned long long)vm->run->hw_exit_reason);
+	if (n > 16)
+		n = 16;
+	for (i = 0; i < n; i++)
+		fprintf(vm->log, "%s0x%llx", i ? " " : ", data: ",
+			(unsigned long long)vm->run->internal.data[i]);
+	fputc('\n', vm->log);
+	return VMCTL_EXIT_VM_ERROR;
+}
+
+static const struct {
+	const char *name;
+	exit_handler handler;
+} exit_handlers[] = {
+	[VTX_EXIT_NONE]			= { "none", exit_none },
+	[VTX_EXIT_IO]			= { "io", exit_io },
+	[VTX_EXIT_MMIO]			= { "mmio", exit_mmio },
+	[VTX_EXIT_HLT]			= { "hlt", exit_hlt },
+	[VTX_EXIT_SHUTDOWN]		= { "shutdown", exit_shutdown },
+	[VTX_EXIT_FAIL_ENTRY]		= { "fail_entry", exit_fail_entry },
+	[VTX_EXIT_INTERNAL_ERROR]	= { "internal_error", exit_internal_error },
+	[VTX_EXIT_INTR]			= { "intr", exit_none },
+};
+
+#define NR_EXIT_HANDLERS (sizeof(exit_handlers) / sizeof(exit_handlers[0]))
+
+const char *vm_exit_name(u32 reason)
+{
+	return reason < NR_EXIT_HANDLERS && exit_handlers[reason].name ?
+	       exit_handlers[reason].name : "unknown";
+}
+
+int vm_handle_exit(struct vmctl_vm *vm)
+{
+	u32 reason = vm->run->exit_reason;
+	int ret;
+
+	vm->nr_exits++;
+	if (reason >= NR_EXIT_HANDLERS || !exit_handlers[reason].handler) {
+		fprintf(vm->log, "vmctl: unknown exit reason %u from vtx (hw %llu) at RIP 0x%llx\n",
+			reason, (unsigned long long)vm->run->hw_exit_reason,
+			(unsigned long long)vm->run->guest_rip);
+		return VMCTL_EXIT_VM_ERROR;
+	}
+	ret = exit_handlers[reason].handler(vm);
+	/* A device (debug exit, Ctrl-A x) may have ended the run. */
+	if (ret == VMCTL_CONTINUE && vm->stop.requested)
+		return vm->stop.code;
+	return ret;
+}

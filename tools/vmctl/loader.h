@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest image loaders: flat (boot sector), ELF32, ELF64. Pure functions
+ * over a RAM buffer, unit-tested in tests/unit/test_loader.c.
+ *
+ * Errors: -EINVAL a bad option for this image (exit VMCTL_EXIT_USAGE);
+ * -ENOEXEC unknown or malformed format, -EFBIG does not fit in RAM or
+ * overlaps the boot area, -ENOENT & co. cannot read (VMCTL_EXIT_BAD_IMAGE).
+ * @err always receives one line explaining the failure.
+ */
+#ifndef _VMCTL_LOADER_H
+#define _VMCTL_LOADER_H
+
+#include "vmctl.h"
+
+#define LOADER_FLAT_ADDR	0x7c00ULL
+
+enum loader_format {
+	LOADER_FLAT,
+	LOADER_ELF32,
+	LOADER_ELF64,
+};
+
+struct loader_opts {
+	bool has_load_addr;	/* flat images only */
+	u64 load_addr;
+	bool has_entry;
+	u64 entry;
+};
+
+struct loader_image {
+	enum loader_format format;
+	u64 entry;
+	u64 lowest, highest;	/* guest-physical extent written [lowest, highest) */
+};
+
+const char *loader_format_name(enum loader_format f);
+int loader_detect(const u8 *img, size_t len, enum loader_format *fmt, char *err,
+		  size_t errlen);
+int loader_load(const u8 *img, size_t len, u8 *ram, u64 ram_size,
+		const struct loader_opts *o, struct loader_image *out,
+		struct vtx_regs *regs, struct vtx_sregs *sregs, char *err, size_t errlen);
+/* Read a whole file of at most @max bytes into a malloc()ed buffer. */
+int loader_read_file(const char *path, u64 max, u8 **buf, size_t *len, char *err,
+		     size_t errlen);
+/* Exit code for a loader error. */
+int loader_exit_code(int err);
+
+#endif /* _VMCTL_LOADER_H */

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmctl: the vtx userspace VMM. main() only dispatches through the
+ * subcommand table; each subcommand lives in its own file.
+ */
+#include <string.h>
+#include "vmctl.h"
+
+struct vmctl_cmd {
+	const char *name;
+	int (*handler)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_help(int argc, char **argv);
+
+static const struct vmctl_cmd vmctl_cmds[] = {
+	{ "info", cmd_info, "info [--json]",
+	  "show the vtx API version, VMX state, decoded features and raw VMX MSRs" },
+	{ "run", cmd_run, "run [options] IMAGE",
+	  "run a guest image (boot sector, ELF32 or ELF64); options:\n"
+	  "      --mem SIZE             guest RAM, K/M/G suffixes (default 64M, 1M..64G)\n"
+	  "      --serial stdio|file:PATH  COM1 (0x3f8) output (default stdio); input\n"
+	  "                             from stdin; on a terminal Ctrl-A x quits (exit 0)\n"
+	  "      --timeout SECONDS      stop the guest and exit 124\n"
+	  "      --load-addr ADDR       flat images: load here (default 0x7c00)\n"
+	  "      --entry ADDR           start here (flat: below 1 MiB, real mode)\n"
+	  "      --cpus 1               vCPUs (only 1 for now)\n"
+	  "    flat: real mode, CS:IP = 0:0x7c00, SS:SP = 0:0x7c00, DL = 0x80\n"
+	  "    ELF32: protected mode, paging off, flat 4 GiB segments, ESP = 0x80000\n"
+	  "    ELF64: long mode, identity-mapped 2 MiB pages over max(RAM, 1 GiB),\n"
+	  "           RSP = 0x80000; ELF segments must load at or above 0x80000\n"
+	  "    port 0xf4: a guest write of v ends the run with exit (v << 1) | 1" },
+	{ "help", cmd_help, "help", "this text" },
+	{ NULL }
+};
+
+static void vmctl_usage(FILE *f)
+{
+	const struct vmctl_cmd *c;
+
+	fprintf(f, "usage: vmctl COMMAND [options]\n\ncommands:\n");
+	for (c = vmctl_cmds; c->name; c++)
+		fprintf(f, "  %-22s %s\n", c->usage, c->help);
+	fprintf(f,
+		"\nexit codes:\n"
+		"  %3d  ok: the guest halted with interrupts off (or with interrupts on:\n"
+		"       vtx injects no interrupts yet, so vmctl stops and says so);\n"
+		"       Ctrl-A x on the console\n"
+		"  %3d  usage error\n"
+		"  %3d  guest crashed (triple fault / shutdown)\n"
+		"  %3d  VM entry failed or internal error\n"
+		"  %3d  bad image (missing, too big for --mem, unknown format)\n"
+		"  %3d  /dev/vtx missing or not permitted, API mismatch, other host error\n"
+		"  odd  (v << 1) | 1 when the guest writes v to the debug exit port 0xf4\n"
+		"  %3d  --timeout expired\n",
+		VMCTL_EXIT_OK, VMCTL_EXIT_USAGE, VMCTL_EXIT_GUEST_CRASH, VMCTL_EXIT_VM_ERROR,
+		VMCTL_EXIT_BAD_IMAGE, VMCTL_EXIT_HOST, VMCTL_EXIT_TIMEOUT);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	vmctl_usage(stdout);
+	return VMCTL_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct vmctl_cmd *c;
+
+	if (argc < 2) {
+		vmctl_usage(stderr);
+		return VMCTL_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	for (c = vmctl_cmds; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->handler(argc - 1, argv + 1);
+	fprintf(stderr, "vmctl: unknown command '%s' (see 'vmctl --help')\n", argv[1]);
+	return VMCTL_EXIT_USAGE;
+}
