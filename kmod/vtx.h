@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/wait.h>
+#include <linux/fs.h>
 #include "uapi/vtx.h"
 #include "vmx/vmx.h"
 #include "ept/ept.h"
@@ -42,6 +43,38 @@ struct vtx_vcpu {
 	struct vmx_vcpu vmx;	/* kmod/vmx/: VMCS and guest state */
 };
 
+/* The three kinds of vtx file descriptor; the ioctl table (ioctl.c) says which one each takes. */
+enum vtx_fd_kind {
+	VTX_FD_DEV,		/* /dev/vtx, private_data: struct vtx_dev_file */
+	VTX_FD_VM,		/* "vtx-vm", private_data: struct vtx_vm */
+	VTX_FD_VCPU,		/* "vtx-vcpu", private_data: struct vtx_vcpu */
+};
+
+/* One open of /dev/vtx. */
+struct vtx_dev_file {
+	struct mutex lock;	/* vmx_held */
+	bool vmx_held;		/* VTX_ENABLE_VMX took a vmx_get() reference */
+};
+
+/* kmod/main.c: module parameters. */
+extern int vtx_group;		/* gid allowed to open /dev/vtx, -1: root only */
+
+/* kmod/dev.c: /dev/vtx and its ioctls. */
+extern const struct file_operations vtx_dev_fops;
+int vtx_dev_init(void);
+void vtx_dev_exit(void);
+long vtx_dev_get_api_version(void *obj, void *argp, unsigned long arg);
+long vtx_dev_get_caps(void *obj, void *argp, unsigned long arg);
+long vtx_dev_enable_vmx(void *obj, void *argp, unsigned long arg);
+long vtx_dev_disable_vmx(void *obj, void *argp, unsigned long arg);
+
+/*
+ * kmod/ioctl.c: the one ioctl entry point of all three fd kinds. It checks the
+ * fd kind, the creator mm, copies the argument in/out and takes the locks the
+ * table entry declares, then calls the handler with the fd's object.
+ */
+long vtx_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
 /* kmod/vmx/vmxon.c: VMX operation on every online CPU, refcounted. */
 int vmx_get(void);		/* first user: VMXON everywhere; -EBUSY if taken */
 void vmx_put(void);		/* last user: VMXOFF everywhere */
@@ -51,8 +84,41 @@ u32 vmx_users(void);
 /* kmod/vmx/probe.c: capability MSRs read once at load. */
 extern struct vtx_caps vtx_host_caps;
 int vmx_probe(void);		/* -ENODEV/-EOPNOTSUPP with the reason logged */
+/* Lock IA32_FEATURE_CONTROL with VMXON-outside-SMX on this CPU if unlocked; -EPERM if off. */
+int vmx_feature_control_enable(u64 *value);
 
 /* kmod/vm.c */
+extern const struct file_operations vtx_vm_fops;
+void vm_get(struct vtx_vm *vm);
+void vm_put(struct vtx_vm *vm);		/* last reference: ept_destroy, vmx_put, free */
+/* The slot holding @gpa, or NULL. Caller holds vm->lock. */
 struct vtx_memslot *vm_find_slot(struct vtx_vm *vm, u64 gpa);
+/*
+ * Copy guest-physical memory through the slots' user mappings (may cross
+ * slots): 0, -EFAULT outside RAM (or a write to a read-only slot), -EIO if
+ * current->mm is not the VM's, -EINTR on a fatal signal. They take vm->lock:
+ * call them WITHOUT it, from the vCPU thread (MMIO decode, string I/O).
+ */
+int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len);
+int vm_write_guest(struct vtx_vm *vm, u64 gpa, const void *buf, size_t len);
+long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg);
+long vtx_vm_set_memory_region(void *obj, void *argp, unsigned long arg);
+
+/* kmod/vcpu.c: vCPU fds (mmap of the run page, state and run ioctls). */
+extern const struct file_operations vtx_vcpu_fops;
+long vtx_vm_create_vcpu(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_run(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_get_regs(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_set_regs(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_get_sregs(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_set_sregs(void *obj, void *argp, unsigned long arg);
+/*
+ * Copy guest-physical memory through the slots' user mappings (used by
+ * kmod/vmx/ for instruction fetch, page walks and string I/O). Called from
+ * the vCPU thread (vm->mm is current->mm), may sleep. 0, or -EFAULT when a
+ * byte of [gpa, gpa + len) is outside every slot or unreadable.
+ */
+int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len);
+int vm_write_guest(struct vtx_vm *vm, u64 gpa, const void *buf, size_t len);
 
 #endif /* _VTX_H */

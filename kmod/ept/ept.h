@@ -2,22 +2,44 @@
 /*
  * EPT: second-level translation of guest-physical to host-physical
  * addresses, built over userspace-backed memory slots. Owned by kmod/ept/.
+ *
+ * Locking and context rules for callers:
+ * - ept_handle_violation() takes vm->lock itself and may sleep (it pins
+ *   user pages): call it with preemption and interrupts enabled, without
+ *   vm->lock, from the thread whose mm is vm->mm (the vCPU thread).
+ * - ept_unmap_range() must be called WITH vm->lock held, in the same
+ *   critical section that changes the slot, so no fault can map the old
+ *   backing in between.
+ * - ept_init() after vmx_get(), ept_destroy() before vmx_put(): INVEPT
+ *   needs VMX operation on every CPU. Both sleep.
+ * - Lock order: vcpu->lock -> vm->lock -> mmap_lock. Nothing that holds
+ *   mmap_lock (an mmap or page-fault handler) may take vm->lock.
  */
 #ifndef _VTX_EPT_H
 #define _VTX_EPT_H
 
 #include <linux/types.h>
+#include <linux/list.h>
+#include "ept_table.h"
 
 struct vtx_vm;
 struct vtx_vcpu;
+struct page;
 
 struct ept {
 	u64 *pml4;		/* root table, one page */
 	u64 eptp;		/* value for the VMCS EPT pointer field */
+	struct ept_tree tree;	/* kmod/ept/ept_table.c */
+	/* Under vm->lock: pages unlinked but not yet released (until INVEPT). */
+	u64 *zap;		/* one page: hpa | npages-order | dirty per leaf */
+	unsigned int nr_zap;
+	struct list_head zap_tables;	/* unlinked table pages (page->lru) */
+	bool deferring;		/* unmap in progress: hold releases for INVEPT */
+	struct page **pin;	/* one page of scratch for pinning a 2 MiB range */
 };
 
 int ept_init(struct ept *ept);
-/* Frees every table and releases every guest page. */
+/* Frees every table and releases every guest page. Safe on a failed init. */
 void ept_destroy(struct ept *ept);
 /* Drop mappings of [gpa, gpa + size) and flush; used when a slot changes. */
 void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size);
@@ -26,9 +48,19 @@ void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size);
  * MMIO (1: no slot, or a write to a read-only slot); <0 on error.
  */
 int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual);
+/* INVEPT single-context for this EPTP on every CPU (SDM 28.3.3.1, 30.3). */
+void ept_flush(struct ept *ept);
+/* INVEPT all-context on this CPU: call right after VMXON (stale contexts). */
+void ept_flush_all_local(void);
 
 /* VPIDs tag each vCPU's TLB entries; 0 is the host's. */
-int vpid_alloc(void);
+int vpid_alloc(void);		/* 1..65535, or -ENOSPC */
+/* Flushes the VPID on every CPU (if VMX is on) before it can be reused. */
 void vpid_free(int vpid);
+/* INVVPID single-context for @vpid on every CPU / on this CPU only. */
+void vpid_flush(int vpid);
+void vpid_flush_local(int vpid);
+/* INVVPID all-context on this CPU: call right after VMXON. */
+void vpid_flush_all_local(void);
 
 #endif /* _VTX_EPT_H */

@@ -7,17 +7,87 @@
 #define _VTX_VMX_H
 
 #include <linux/types.h>
+#include <linux/preempt.h>
+#include <asm/fpu/types.h>
 #include "uapi/vtx.h"
 
 struct vtx_vcpu;
 
+/* Guest GPR slots in vmx_vcpu.regs: the x86 register number (SDM vol 2 2.1.5). */
+enum vmx_reg {
+	VMX_RAX, VMX_RCX, VMX_RDX, VMX_RBX, VMX_RSP, VMX_RBP, VMX_RSI, VMX_RDI,
+	VMX_R8, VMX_R9, VMX_R10, VMX_R11, VMX_R12, VMX_R13, VMX_R14, VMX_R15,
+	VMX_NR_REGS
+};
+
+/* MSRs whose guest value is swapped in by software around each entry (msr.c). */
+enum vmx_swap_msr {
+	VMX_SWAP_STAR, VMX_SWAP_LSTAR, VMX_SWAP_CSTAR, VMX_SWAP_SFMASK,
+	VMX_SWAP_TSC_AUX, VMX_NR_SWAP_MSRS
+};
+
+/* An exit that userspace is completing; finished on the next VTX_RUN. */
+enum vmx_pending_kind {
+	VMX_PENDING_NONE,
+	VMX_PENDING_IN,		/* IN: data -> RAX */
+	VMX_PENDING_INS,	/* INS: data -> guest memory at ES:RDI */
+	VMX_PENDING_MMIO_READ,	/* MOV from MMIO: data -> register */
+};
+
+struct vmx_pending {
+	u8 kind;		/* enum vmx_pending_kind */
+	u8 size;		/* access size in bytes */
+	u8 reg;			/* destination register (MMIO read) */
+	u8 sign_extend;		/* MMIO read: MOVSX */
+	u8 dst_size;		/* MMIO read: destination operand size */
+	u8 addr_size;		/* INS: address size 2/4/8 */
+	u8 rep;			/* INS: REP prefix */
+	u8 high_byte;		/* MMIO read: destination is AH/CH/DH/BH */
+	u32 count;		/* INS: items transferred in this pass */
+	u32 insn_len;		/* RIP advance on completion */
+	u64 gva;		/* INS: guest-linear address of the first item */
+};
+
 struct vmx_vcpu {
-	void *vmcs;		/* 4 KiB VMCS region */
-	int cpu;		/* CPU the VMCS is loaded on, -1 if clear */
-	bool launched;		/* VMLAUNCH done since last VMCLEAR */
-	u16 vpid;
-	unsigned long regs[16];	/* guest GPRs, saved by entry.S (not RSP) */
+	/*
+	 * regs[] and cr2 come first: entry.S reaches them at fixed offsets
+	 * (VMX_REGS_OFFSET/VMX_CR2_OFFSET, checked by static asserts in run.c).
+	 */
+	unsigned long regs[VMX_NR_REGS];	/* guest GPRs; RSP lives in the VMCS */
 	unsigned long cr2;
+
+	void *vmcs;		/* 4 KiB VMCS region */
+	void *msr_bitmap;	/* 4 KiB, SDM 24.6.9 */
+	void *io_bitmap;	/* 8 KiB: bitmap A then B, SDM 24.6.4 */
+	int cpu;		/* CPU the VMCS is active on, -1 if clear */
+	bool launched;		/* VMLAUNCH done since last VMCLEAR */
+	bool initialized;	/* VMCS guest/control fields written */
+	bool shutdown;		/* triple fault seen: the VM is dead */
+	u16 vpid;
+
+	/* Host state cached in the VMCS, rewritten only when it changes. */
+	unsigned long host_cr3, host_cr4, host_fs_base, host_gs_base;
+
+	/* Control words as written, for later toggling (IA-32e entry etc.). */
+	u32 pin_ctls, proc_ctls, proc2_ctls, exit_ctls, entry_ctls;
+	unsigned long cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	unsigned long cr0_mask, cr4_mask;
+
+	/* Guest state vtx emulates in software. */
+	u64 xcr0;
+	u64 cr8;
+	u64 apic_base;
+	u64 misc_enable;
+	u64 mtrr_def_type;
+	u64 dr[8];		/* DR0-3, DR6 at [6], DR7 at [7] (MOV-DR exits) */
+	u64 kernel_gs_base;	/* passed through: saved after each exit */
+	u64 swap_msr[VMX_NR_SWAP_MSRS];
+	u64 host_swap_msr[VMX_NR_SWAP_MSRS];
+
+	struct preempt_notifier preempt;	/* keeps the VMCS current (run.c) */
+	bool loaded;		/* preempt notifier registered */
+	struct vmx_pending pending;
+	struct fpu_guest fpu;	/* guest FPU/XSAVE state, swapped per VTX_RUN */
 };
 
 int vmx_vcpu_create(struct vtx_vcpu *vcpu);

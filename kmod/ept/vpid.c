@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VPID, virtual-processor identifiers (SDM vol. 3C 28.1, 30.3 INVVPID).
+ *
+ * Without VPID every VM entry and VM exit must flush the TLB: the guest's
+ * linear translations and the host's share the same TLB, and nothing tells
+ * them apart. With "enable VPID" each vCPU gets a 16-bit tag in its VMCS;
+ * the CPU tags every linear and combined translation it caches with the
+ * current VPID (the host runs as VPID 0), and only uses entries whose tag
+ * matches. So VM entry and exit leave the TLB alone and a guest returns to
+ * a warm TLB after each exit (SDM 28.3.3.3).
+ *
+ * The price: stale entries under a tag must be removed by software.
+ * - A VPID handed to a new vCPU may still tag the old owner's entries on
+ *   any CPU: vpid_alloc() flushes it everywhere before returning it.
+ * - A guest's own INVLPG/MOV CR3 only flushes the CPU it runs on: when a
+ *   vCPU moves to another CPU, the VMX code calls vpid_flush_local() there.
+ * - VMXON does not invalidate: call vpid_flush_all_local() after it.
+ */
+#include <linux/idr.h>
+#include <linux/smp.h>
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <asm/asm.h>
+#include "vtx.h"
+
+#define VPID_MIN		1	/* 0 is the host */
+#define VPID_MAX		0xffff
+
+/* INVVPID types (SDM 30.3, INVVPID). */
+#define INVVPID_SINGLE_CONTEXT	1
+#define INVVPID_ALL_CONTEXT	2
+
+static DEFINE_IDA(vpid_ida);
+
+/* INVVPID on this CPU; 0, or -EIO on VMfail or #UD (not in VMX operation). */
+static int vpid_invvpid(unsigned long type, u16 vpid, u64 gla)
+{
+	struct {
+		u64 vpid;	/* bits 15:0; 63:16 reserved, zero */
+		u64 gla;
+	} desc = { vpid, gla };
+	u8 ok = 0;
+
+	asm volatile("1: invvpid %[desc], %[type]\n\t"
+		     "seta %[ok]\n"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [ok] "+q" (ok)
+		     : [desc] "m" (desc), [type] "r" (type)
+		     : "cc", "memory");
+	return ok ? 0 : -EIO;
+}
+
+struct vpid_inv {
+	u16 vpid;
+	atomic_t failed;
+};
+
+static void vpid_flush_cpu(void *data)
+{
+	struct vpid_inv *inv = data;
+
+	if (vpid_invvpid(INVVPID_SINGLE_CONTEXT, inv->vpid, 0))
+		atomic_inc(&inv->failed);
+}
+
+/* Needs VMX on every CPU and interrupts enabled (it sends IPIs). */
+void vpid_flush(int vpid)
+{
+	struct vpid_inv inv = { .vpid = vpid, .failed = ATOMIC_INIT(0) };
+
+	/* Single-context with VPID 0 is a VMfail (SDM 30.3). */
+	if (vpid < VPID_MIN || vpid > VPID_MAX)
+		return;
+	on_each_cpu(vpid_flush_cpu, &inv, 1);
+	WARN_ONCE(atomic_read(&inv.failed), "vtx: INVVPID failed on %d CPU(s)\n",
+		  atomic_read(&inv.failed));
+}
+
+/* Safe with interrupts off; this CPU only. */
+void vpid_flush_local(int vpid)
+{
+	if (vpid < VPID_MIN || vpid > VPID_MAX)
+		return;
+	WARN_ON_ONCE(vpid_invvpid(INVVPID_SINGLE_CONTEXT, vpid, 0));
+}
+
+void vpid_flush_all_local(void)
+{
+	if (vtx_host_caps.features & VTX_FEAT_INVVPID_ALL)
+		WARN_ON_ONCE(vpid_invvpid(INVVPID_ALL_CONTEXT, 0, 0));
+}
+
+int vpid_alloc(void)
+{
+	int vpid = ida_alloc_range(&vpid_ida, VPID_MIN, VPID_MAX, GFP_KERNEL);
+
+	/* ida gives -ENOSPC when all 65535 are taken, -ENOMEM otherwise. */
+	if (vpid > 0 && vmx_users())
+		vpid_flush(vpid);
+	return vpid;
+}
+
+void vpid_free(int vpid)
+{
+	if (vpid >= VPID_MIN && vpid <= VPID_MAX)
+		ida_free(&vpid_ida, vpid);
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM objects: creation (VTX_CREATE_VM), guest memory slots
+ * (VTX_SET_MEMORY_REGION) and guest-memory access for the exit handlers.
+ *
+ * Locking: vm->lock protects the slots, the vCPU table and EPT changes.
+ * A running vCPU holds no VM lock; every exit path that looks at slots (EPT
+ * violations, vm_read_guest/vm_write_guest) takes vm->lock, so a slot
+ * change never races with a lookup. None of this is on the hot CPUID/IO
+ * exit path, so a mutex is simpler than RCU and costs nothing measurable.
+ * Lock order: vcpu->lock -> vm->lock -> mmap_lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/fs.h>
+#include <linux/anon_inodes.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/uaccess.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include "vtx.h"
+
+/* Guest-physical addresses vtx maps: 4-level EPT covers 48 bits (SDM 28.3.2). */
+#define VTX_GPA_LIMIT		(1ULL << 48)
+
+static void vm_free(struct vtx_vm *vm)
+{
+	/* INVEPT in ept_destroy() needs VMX on, so before vmx_put() (ept.h). */
+	ept_destroy(&vm->ept);
+	vmx_put();
+	if (vm->mm)
+		mmdrop(vm->mm);
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+}
+
+void vm_get(struct vtx_vm *vm)
+{
+	refcount_inc(&vm->refs);
+}
+
+void vm_put(struct vtx_vm *vm)
+{
+	if (refcount_dec_and_test(&vm->refs))
+		vm_free(vm);
+}
+
+/* vCPUs hold their own references, so the VM fd going away frees only when they are gone. */
+static int vm_release(struct inode *inode, struct file *file)
+{
+	vm_put(file->private_data);
+	return 0;
+}
+
+const struct file_operations vtx_vm_fops = {
+	.owner		= THIS_MODULE,
+	.release	= vm_release,
+	.unlocked_ioctl	= vtx_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+/* VTX_CREATE_VM on /dev/vtx: returns the new VM fd. */
+long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg)
+{
+	struct vtx_vm *vm;
+	int err, fd;
+
+	if (arg)
+		return -EINVAL;	/* no VM types yet */
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return -ENOMEM;
+	refcount_set(&vm->refs, 1);
+	mutex_init(&vm->lock);
+
+	err = vmx_get();
+	if (err) {
+		mutex_destroy(&vm->lock);
+		kfree(vm);
+		return err;
+	}
+	err = ept_init(&vm->ept);
+	if (err) {
+		vm_free(vm);	/* ept_destroy() is safe on a failed init */
+		return err;
+	}
+	/* Pin the mm_struct (not the address space) so its address stays unique. */
+	vm->mm = current->mm;
+	mmgrab(vm->mm);
+
+	fd = anon_inode_getfd("vtx-vm", &vtx_vm_fops, vm, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		vm_free(vm);
+	return fd;
+}
+
+/* Caller holds vm->lock. */
+struct vtx_memslot *vm_find_slot(struct vtx_vm *vm, u64 gpa)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&vm->lock);
+	for (i = 0; i < VTX_MAX_MEM_SLOTS; i++) {
+		struct vtx_memslot *s = &vm->slots[i];
+
+		if (s->size && gpa >= s->gpa && gpa - s->gpa < s->size)
+			return s;
+	}
+	return NULL;
+}
+
+static int vm_check_region(struct vtx_vm *vm, const struct vtx_memory_region *r)
+{
+	unsigned int i;
+
+	if (r->flags & ~VTX_MEM_READONLY)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(r->guest_phys_addr) || !PAGE_ALIGNED(r->memory_size) ||
+	    !PAGE_ALIGNED(r->userspace_addr))
+		return -EINVAL;
+	/* gpa + size must not wrap and must stay below MAXPHYADDR of the EPT walk. */
+	if (r->guest_phys_addr >= VTX_GPA_LIMIT ||
+	    r->memory_size > VTX_GPA_LIMIT - r->guest_phys_addr)
+		return -EINVAL;
+	if (r->userspace_addr + r->memory_size < r->userspace_addr ||
+	    !access_ok((void __user *)(unsigned long)r->userspace_addr, r->memory_size))
+		return -EFAULT;
+
+	for (i = 0; i < VTX_MAX_MEM_SLOTS; i++) {
+		const struct vtx_memslot *s = &vm->slots[i];
+
+		if (i == r->slot || !s->size)
+			continue;
+		if (r->guest_phys_addr < s->gpa + s->size &&
+		    s->gpa < r->guest_phys_addr + r->memory_size)
+			return -EEXIST;
+	}
+	return 0;
+}
+
+/*
+ * VTX_SET_MEMORY_REGION (VM fd, under vm->lock, from the creator's mm).
+ * Size 0 deletes the slot; a used slot number replaces the slot. The old
+ * range is unmapped from EPT in the same critical section (ept.h), so no
+ * vCPU can keep using the old backing.
+ */
+long vtx_vm_set_memory_region(void *obj, void *argp, unsigned long arg)
+{
+	struct vtx_vm *vm = obj;
+	const struct vtx_memory_region *r = argp;
+	struct vtx_memslot *slot;
+	int err;
+
+	if (r->slot >= VTX_MAX_MEM_SLOTS)
+		return -EINVAL;
+	slot = &vm->slots[r->slot];
+
+	if (!r->memory_size) {
+		if (r->flags)
+			return -EINVAL;
+		if (slot->size)
+			ept_unmap_range(vm, slot->gpa, slot->size);
+		memset(slot, 0, sizeof(*slot));
+		return 0;
+	}
+
+	err = vm_check_region(vm, r);
+	if (err)
+		return err;
+	if (slot->size)
+		ept_unmap_range(vm, slot->gpa, slot->size);
+	slot->gpa = r->guest_phys_addr;
+	slot->size = r->memory_size;
+	slot->uaddr = r->userspace_addr;
+	slot->flags = r->flags;
+	return 0;
+}
+
+/*
+ * Copy between guest-physical memory and @buf through the slots' user
+ * mappings; the range may cross slots. -EFAULT if any byte is not guest RAM
+ * (or, for a write, is read-only RAM: ROM is not writable by emulation
+ * either), -EIO from a process other than the VM's creator. Takes vm->lock:
+ * call without it, from the vCPU thread.
+ */
+static int vm_access_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len, bool write)
+{
+	int ret = 0;
+
+	if (current->mm != vm->mm)
+		return -EIO;
+	if (mutex_lock_killable(&vm->lock))
+		return -EINTR;
+	while (len) {
+		const struct vtx_memslot *s = vm_find_slot(vm, gpa);
+		void __user *u;
+		size_t n;
+
+		if (!s || (write && (s->flags & VTX_MEM_READONLY))) {
+			ret = -EFAULT;
+			break;
+		}
+		n = min_t(u64, len, s->gpa + s->size - gpa);
+		u = (void __user *)(unsigned long)(s->uaddr + (gpa - s->gpa));
+		if (write ? copy_to_user(u, buf, n) : copy_from_user(buf, u, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		gpa += n;
+		buf += n;
+		len -= n;
+	}
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len)
+{
+	return vm_access_guest(vm, gpa, buf, len, false);
+}
+
+int vm_write_guest(struct vtx_vm *vm, u64 gpa, const void *buf, size_t len)
+{
+	return vm_access_guest(vm, gpa, (void *)buf, len, true);
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest CPUID: the host's answers with what vtx does not virtualise taken
+ * out, the hypervisor present, and a topology that matches the VM's vCPU
+ * count (one core per vCPU, one thread per core, one package). Pure
+ * arithmetic, also built in userspace for tests/unit/test_cpuid.c.
+ */
+#include "ktypes.h"
+#include "vmx/cpuid.h"
+
+/* Leaf 1 ECX/EDX (SDM vol 2A CPUID, Table 3-10/3-11). */
+#define C1_ECX_DTES64		BIT(2)
+#define C1_ECX_MONITOR		BIT(3)
+#define C1_ECX_DSCPL		BIT(4)
+#define C1_ECX_VMX		BIT(5)
+#define C1_ECX_SMX		BIT(6)
+#define C1_ECX_EST		BIT(7)
+#define C1_ECX_TM2		BIT(8)
+#define C1_ECX_XTPR		BIT(14)
+#define C1_ECX_PDCM		BIT(15)
+#define C1_ECX_X2APIC		BIT(21)
+#define C1_ECX_TSC_DEADLINE	BIT(24)
+#define C1_ECX_OSXSAVE		BIT(27)
+#define C1_ECX_HYPERVISOR	BIT(31)
+#define C1_EDX_DS		BIT(21)
+#define C1_EDX_ACPI		BIT(22)
+#define C1_EDX_HTT		BIT(28)
+#define C1_EDX_TM		BIT(29)
+#define C1_EDX_PBE		BIT(31)
+
+/* Leaf 7.0: features whose MSRs or machinery vtx does not provide. */
+#define C7_EBX_SGX		BIT(2)
+#define C7_EBX_TSC_ADJUST	BIT(1)
+#define C7_EBX_RDT_M		BIT(12)
+#define C7_EBX_RDT_A		BIT(15)
+#define C7_EBX_PT		BIT(25)
+#define C7_ECX_PKU		BIT(3)	/* guests may not set CR4.PKE (cr.c) */
+#define C7_ECX_OSPKE		BIT(4)
+#define C7_ECX_WAITPKG		BIT(5)
+#define C7_ECX_SGX_LC		BIT(30)
+#define C7_EDX_HYBRID		BIT(15)
+#define C7_EDX_IBRS		BIT(26)
+#define C7_EDX_STIBP		BIT(27)
+#define C7_EDX_L1D_FLUSH	BIT(28)
+#define C7_EDX_ARCH_CAP		BIT(29)
+#define C7_EDX_CORE_CAP		BIT(30)
+#define C7_EDX_SSBD		BIT(31)
+
+/* Leaf 0xd.1 EAX: XSAVES needs IA32_XSS, which vtx pins to 0; XFD likewise. */
+#define CD1_EAX_XSAVES		BIT(3)
+#define CD1_EAX_XFD		BIT(4)
+
+static void cpuid_zero(struct vmx_cpuid_regs *r)
+{
+	r->eax = r->ebx = r->ecx = r->edx = 0;
+}
+
+/* Bits needed to number @n things: ceil(log2(n)). */
+static u32 cpuid_order(u32 n)
+{
+	u32 bits = 0;
+
+	while ((1u << bits) < n && bits < 31)
+		bits++;
+	return bits;
+}
+
+static void cpuid_leaf1(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *r)
+{
+	u32 count = ctx->nr_vcpus > 255 ? 255 : ctx->nr_vcpus;
+
+	/* EBX[31:24] initial APIC ID, [23:16] addressable logical CPUs. */
+	r->ebx = (r->ebx & 0xffff) | (count << 16) | ((ctx->vcpu_id & 0xff) << 24);
+	r->ecx &= ~(C1_ECX_DTES64 | C1_ECX_MONITOR | C1_ECX_DSCPL | C1_ECX_VMX |
+		    C1_ECX_SMX | C1_ECX_EST | C1_ECX_TM2 | C1_ECX_XTPR | C1_ECX_PDCM |
+		    C1_ECX_X2APIC | C1_ECX_TSC_DEADLINE | C1_ECX_OSXSAVE);
+	/* OSXSAVE mirrors the guest's CR4.OSXSAVE, not the host's. */
+	if (ctx->guest_osxsave)
+		r->ecx |= C1_ECX_OSXSAVE;
+	r->ecx |= C1_ECX_HYPERVISOR;
+	r->edx &= ~(C1_EDX_DS | C1_EDX_ACPI | C1_EDX_HTT | C1_EDX_TM | C1_EDX_PBE);
+	if (ctx->nr_vcpus > 1)
+		r->edx |= C1_EDX_HTT;
+}
+
+/* Deterministic cache parameters: L1/L2 private, L3 shared by all vCPUs. */
+static void cpuid_leaf4(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *r)
+{
+	u32 cores = ctx->nr_vcpus > 64 ? 64 : ctx->nr_vcpus;
+	u32 level = (r->eax >> 5) & 7;
+	u32 sharing = level >= 3 ? cores - 1 : 0;
+
+	if (!(r->eax & 0x1f))	/* type 0: no more caches */
+		return;
+	r->eax &= 0x3fff;
+	r->eax |= ((cores - 1) << 26) | ((sharing & 0xfff) << 14);
+}
+
+static void cpuid_leaf7(struct vmx_cpuid_regs *r, u32 subleaf)
+{
+	if (subleaf != 0) {
+		cpuid_zero(r);
+		return;
+	}
+	r->ebx &= ~(C7_EBX_SGX | C7_EBX_TSC_ADJUST | C7_EBX_RDT_M | C7_EBX_RDT_A | C7_EBX_PT);
+	r->ecx &= ~(C7_ECX_PKU | C7_ECX_OSPKE | C7_ECX_WAITPKG | C7_ECX_SGX_LC);
+	r->edx &= ~(C7_EDX_HYBRID | C7_EDX_IBRS | C7_EDX_STIBP | C7_EDX_L1D_FLUSH |
+		    C7_EDX_ARCH_CAP | C7_EDX_CORE_CAP | C7_EDX_SSBD);
+	r->eax = 0;	/* only subleaf 0 exists for the guest */
+}
+
+/* Extended topology (SDM vol 2A CPUID leaf 0BH): SMT level, then core level. */
+static void cpuid_leafb(const struct vmx_cpuid_ctx *ctx, u32 subleaf, struct vmx_cpuid_regs *r)
+{
+	r->edx = ctx->vcpu_id;	/* x2APIC ID */
+	switch (subleaf) {
+	case 0:
+		r->eax = 0;
+		r->ebx = 1;
+		r->ecx = subleaf | (1u << 8);
+		break;
+	case 1:
+		r->eax = cpuid_order(ctx->nr_vcpus);
+		r->ebx = ctx->nr_vcpus;
+		r->ecx = subleaf | (2u << 8);
+		break;
+	default:
+		r->eax = r->ebx = 0;
+		r->ecx = subleaf & 0xff;
+		break;
+	}
+}
+
+/* XSAVE: only features the host enabled in XCR0 can be enabled by the guest. */
+static void cpuid_leafd(const struct vmx_cpuid_ctx *ctx, u32 subleaf, struct vmx_cpuid_regs *r)
+{
+	if (subleaf == 0) {
+		r->eax &= (u32)ctx->host_xcr0;
+		r->edx &= (u32)(ctx->host_xcr0 >> 32);
+	} else if (subleaf == 1) {
+		r->eax &= ~(CD1_EAX_XSAVES | CD1_EAX_XFD);
+		r->ebx = r->ecx = r->edx = 0;
+	} else if (subleaf >= 64 || !(ctx->host_xcr0 & BIT_ULL(subleaf))) {
+		cpuid_zero(r);
+	}
+}
+
+static void cpuid_hypervisor(u32 leaf, struct vmx_cpuid_regs *r)
+{
+	const char *sig = VTX_CPUID_SIGNATURE;
+
+	cpuid_zero(r);
+	if (leaf != VTX_CPUID_BASE)
+		return;
+	r->eax = VTX_CPUID_MAX_HV_LEAF;
+	memcpy(&r->ebx, sig, 4);
+	memcpy(&r->ecx, sig + 4, 4);
+	memcpy(&r->edx, sig + 8, 4);
+}
+
+void vmx_cpuid_filter(const struct vmx_cpuid_ctx *ctx, u32 leaf, u32 subleaf,
+		      struct vmx_cpuid_regs *r)
+{
+	if (leaf >= VTX_CPUID_BASE && leaf <= VTX_CPUID_BASE + 0xff) {
+		cpuid_hypervisor(leaf, r);
+		return;
+	}
+	switch (leaf) {
+	case 0x1:
+		cpuid_leaf1(ctx, r);
+		break;
+	case 0x4:
+		cpuid_leaf4(ctx, r);
+		break;
+	case 0x7:
+		cpuid_leaf7(r, subleaf);
+		break;
+	case 0xb:
+		cpuid_leafb(ctx, subleaf, r);
+		break;
+	case 0xd:
+		cpuid_leafd(ctx, subleaf, r);
+		break;
+	case 0x5:	/* MONITOR/MWAIT: exits to #UD */
+	case 0x6:	/* thermal and power management MSRs */
+	case 0xa:	/* architectural PMU: no PMU for guests */
+	case 0xf:	/* resource director technology */
+	case 0x10:
+	case 0x12:	/* SGX */
+	case 0x14:	/* processor trace */
+	case 0x1f:	/* v2 topology: leaf 0xb describes it */
+		cpuid_zero(r);
+		break;
+	default:
+		break;
+	}
+}

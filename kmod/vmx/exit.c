@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM-exit dispatch: ONE table from basic exit reason (SDM vol 3D appendix
+ * C) to handler, plus the helpers every handler shares: skipping the
+ * exiting instruction, injecting an exception, reporting to userspace.
+ */
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <asm/processor.h>
+#include <asm/traps.h>
+
+#include "vmx/internal.h"
+#include "vmx/cpuid.h"
+
+typedef int (*vmx_exit_handler_t)(struct vtx_vcpu *vcpu);
+
+/* Interruptibility state (SDM 24.4.2 Table 24-3): blocking by STI / MOV SS. */
+#define INTERRUPTIBILITY_STI_MOVSS	(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)
+/* IDT-vectoring bits 30:12 are undefined/reserved in the entry field (SDM 24.8.3). */
+#define VECTORING_INFO_RESERVED_BITS	0x7ffff000u
+
+/* Step over an emulated instruction of @len bytes. */
+void vmx_advance_rip(struct vtx_vcpu *vcpu, u32 len)
+{
+	unsigned long rip = vmcs_read(GUEST_RIP) + len;
+	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
+
+	if (vmx_cpu_mode() != VMX_MODE_64)
+		rip = (u32)rip;
+	vmcs_write(GUEST_RIP, rip);
+	/* The one-instruction interrupt shadow ends with the instruction. */
+	if (intr & INTERRUPTIBILITY_STI_MOVSS)
+		vmcs_write(GUEST_INTERRUPTIBILITY_INFO, intr & ~INTERRUPTIBILITY_STI_MOVSS);
+}
+
+/* The exiting instruction completed (trap-and-emulate): step over it. */
+void vmx_skip_insn(struct vtx_vcpu *vcpu)
+{
+	vmx_advance_rip(vcpu, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}
+
+/*
+ * Deliver a hardware exception at the next entry (SDM 24.8.3, 26.6). Real
+ * mode has no error codes; entry rejects one there (SDM 26.2.1.3).
+ */
+void vmx_inject_exception(struct vtx_vcpu *vcpu, u8 vector, bool has_err, u32 err)
+{
+	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+
+	if (has_err && (vmx_get_cr0() & X86_CR0_PE)) {
+		info |= INTR_INFO_DELIVER_CODE_MASK;
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
+	}
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, info);
+}
+
+int vmx_exit_internal(struct vtx_vcpu *vcpu, u32 suberror, u32 ndata, const u64 *data)
+{
+	struct vtx_run *run = vcpu->run;
+	u32 i;
+
+	run->exit_reason = VTX_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.ndata = min_t(u32, ndata, ARRAY_SIZE(run->internal.data));
+	for (i = 0; i < run->internal.ndata; i++)
+		run->internal.data[i] = data[i];
+	return 0;
+}
+
+static int vmx_exit_unhandled(struct vtx_vcpu *vcpu)
+{
+	u64 data[2] = { vcpu->run->hw_exit_reason, vcpu->run->exit_qualification };
+
+	return vmx_exit_internal(vcpu, VTX_INTERNAL_UNHANDLED_EXIT, 2, data);
+}
+
+static int vmx_exit_nop(struct vtx_vcpu *vcpu)
+{
+	return 1;	/* external interrupt: the host took it when IRQs came back on */
+}
+
+static int vmx_exit_exception(struct vtx_vcpu *vcpu)
+{
+	u32 intr = vmcs_read32(VM_EXIT_INTR_INFO);
+
+	if ((intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		return 1;	/* run.c gave it to the host */
+	/* Only #MC is in the exception bitmap: it is the host's machine check. */
+	if ((intr & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC) {
+		asm volatile("int $0x12");
+		return 1;
+	}
+	return vmx_exit_unhandled(vcpu);
+}
+
+static int vmx_exit_triple_fault(struct vtx_vcpu *vcpu)
+{
+	vcpu->vmx.shutdown = true;
+	vcpu->run->exit_reason = VTX_EXIT_SHUTDOWN;
+	return 0;
+}
+
+static int vmx_exit_hlt(struct vtx_vcpu *vcpu)
+{
+	vmx_skip_insn(vcpu);
+	vcpu->run->exit_reason = VTX_EXIT_HLT;
+	return 0;
+}
+
+/* INVD/WBINVD: caches are coherent with EPT write-back memory; nothing to do. */
+static int vmx_exit_skip(struct vtx_vcpu *vcpu)
+{
+	vmx_skip_insn(vcpu);
+	return 1;
+}
+
+/* VMX instructions, MONITOR/MWAIT: not offered to the guest (CPUID says so). */
+static int vmx_exit_ud(struct vtx_vcpu *vcpu)
+{
+	vmx_inject_exception(vcpu, X86_TRAP_UD, false, 0);
+	return 1;
+}
+
+static int vmx_exit_failed_entry(struct vtx_vcpu *vcpu)
+{
+	struct vtx_run *run = vcpu->run;
+
+	run->exit_reason = VTX_EXIT_FAIL_ENTRY;
+	run->fail_entry.hardware_entry_failure_reason = run->hw_exit_reason;
+	run->fail_entry.exit_qualification = run->exit_qualification;
+	vmx_dump_vmcs(vcpu, "VM entry failed");
+	return 0;
+}
+
+int vmx_handle_cpuid(struct vtx_vcpu *vcpu)
+{
+	unsigned long *regs = vcpu->vmx.regs;
+	struct vmx_cpuid_regs r;
+	struct vmx_cpuid_ctx ctx = {
+		.vcpu_id = vcpu->id,
+		.nr_vcpus = max_t(u32, vcpu->vm->nr_vcpus, 1),
+		.host_xcr0 = vmx_guest_xcr0_allowed(),
+		.guest_osxsave = !!(vmx_get_cr4() & X86_CR4_OSXSAVE),
+	};
+	u32 leaf = (u32)regs[VMX_RAX], subleaf = (u32)regs[VMX_RCX];
+
+	cpuid_count(leaf, subleaf, &r.eax, &r.ebx, &r.ecx, &r.edx);
+	vmx_cpuid_filter(&ctx, leaf, subleaf, &r);
+	regs[VMX_RAX] = r.eax;
+	regs[VMX_RBX] = r.ebx;
+	regs[VMX_RCX] = r.ecx;
+	regs[VMX_RDX] = r.edx;
+	vmx_skip_insn(vcpu);
+	return 1;
+}
+
+static int vmx_exit_ept_misconfig(struct vtx_vcpu *vcpu)
+{
+	u64 data[2] = { vcpu->run->hw_exit_reason, vmcs_read(GUEST_PHYSICAL_ADDRESS) };
+
+	pr_err("vtx: EPT misconfiguration at GPA 0x%llx\n", data[1]);
+	return vmx_exit_internal(vcpu, VTX_INTERNAL_UNHANDLED_EXIT, 2, data);
+}
+
+static const vmx_exit_handler_t vmx_exit_handlers[] = {
+	[EXIT_REASON_EXCEPTION_NMI]		= vmx_exit_exception,
+	[EXIT_REASON_EXTERNAL_INTERRUPT]	= vmx_exit_nop,
+	[EXIT_REASON_TRIPLE_FAULT]		= vmx_exit_triple_fault,
+	[EXIT_REASON_CPUID]			= vmx_handle_cpuid,
+	[EXIT_REASON_HLT]			= vmx_exit_hlt,
+	[EXIT_REASON_INVD]			= vmx_exit_skip,
+	[EXIT_REASON_WBINVD]			= vmx_exit_skip,
+	[EXIT_REASON_VMCALL]			= vmx_exit_ud,
+	[EXIT_REASON_VMCLEAR]			= vmx_exit_ud,
+	[EXIT_REASON_VMLAUNCH]			= vmx_exit_ud,
+	[EXIT_REASON_VMPTRLD]			= vmx_exit_ud,
+	[EXIT_REASON_VMPTRST]			= vmx_exit_ud,
+	[EXIT_REASON_VMREAD]			= vmx_exit_ud,
+	[EXIT_REASON_VMRESUME]			= vmx_exit_ud,
+	[EXIT_REASON_VMWRITE]			= vmx_exit_ud,
+	[EXIT_REASON_VMOFF]			= vmx_exit_ud,
+	[EXIT_REASON_VMON]			= vmx_exit_ud,
+	[EXIT_REASON_INVEPT]			= vmx_exit_ud,
+	[EXIT_REASON_INVVPID]			= vmx_exit_ud,
+	[EXIT_REASON_VMFUNC]			= vmx_exit_ud,
+	[EXIT_REASON_MWAIT_INSTRUCTION]		= vmx_exit_ud,
+	[EXIT_REASON_MONITOR_INSTRUCTION]	= vmx_exit_ud,
+	[EXIT_REASON_CR_ACCESS]			= vmx_handle_cr,
+	[EXIT_REASON_DR_ACCESS]			= vmx_handle_dr,
+	[EXIT_REASON_IO_INSTRUCTION]		= vmx_handle_io,
+	[EXIT_REASON_MSR_READ]			= vmx_handle_rdmsr,
+	[EXIT_REASON_MSR_WRITE]			= vmx_handle_wrmsr,
+	[EXIT_REASON_INVALID_STATE]		= vmx_exit_failed_entry,
+	[EXIT_REASON_MSR_LOAD_FAIL]		= vmx_exit_failed_entry,
+	[EXIT_REASON_MCE_DURING_VMENTRY]	= vmx_exit_failed_entry,
+	[EXIT_REASON_EPT_VIOLATION]		= vmx_handle_ept_violation,
+	[EXIT_REASON_EPT_MISCONFIG]		= vmx_exit_ept_misconfig,
+	[EXIT_REASON_XSETBV]			= vmx_handle_xsetbv,
+};
+
+/*
+ * An exit that interrupted the delivery of an event through the guest IDT
+ * (SDM 27.2.4): once the cause is fixed (an EPT page mapped), the event
+ * must be delivered again (SDM 27.2.4, 26.6.1.1 for the length rule).
+ */
+static void vmx_reinject_vectoring(struct vtx_vcpu *vcpu, u32 idt_info)
+{
+	u32 type = idt_info & VECTORING_INFO_TYPE_MASK;
+
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, idt_info & ~VECTORING_INFO_RESERVED_BITS);
+	if (idt_info & VECTORING_INFO_DELIVER_CODE_MASK)
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			   vmcs_read32(IDT_VECTORING_ERROR_CODE));
+	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_SOFT_EXCEPTION ||
+	    type == INTR_TYPE_PRIV_SW_EXCEPTION)
+		vmcs_write(VM_ENTRY_INSTRUCTION_LEN, vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}
+
+int vmx_handle_exit(struct vtx_vcpu *vcpu, u32 exit_reason)
+{
+	struct vtx_run *run = vcpu->run;
+	u16 basic = (u16)exit_reason;
+	vmx_exit_handler_t handler = NULL;
+	u32 idt_info;
+
+	run->hw_exit_reason = exit_reason;
+	run->exit_qualification = vmcs_read(EXIT_QUALIFICATION);
+
+	if (exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
+		return vmx_exit_failed_entry(vcpu);
+
+	idt_info = vmcs_read32(IDT_VECTORING_INFO_FIELD);
+	if (idt_info & VECTORING_INFO_VALID_MASK) {
+		/* Only EPT faults are expected (and fixable) mid-delivery. */
+		if (basic != EXIT_REASON_EPT_VIOLATION && basic != EXIT_REASON_EXTERNAL_INTERRUPT &&
+		    basic != EXIT_REASON_EXCEPTION_NMI && basic != EXIT_REASON_TRIPLE_FAULT) {
+			u64 data[3] = { exit_reason, run->exit_qualification, idt_info };
+
+			return vmx_exit_internal(vcpu, VTX_INTERNAL_DELIVERY_EV, 3, data);
+		}
+		if (basic != EXIT_REASON_TRIPLE_FAULT)
+			vmx_reinject_vectoring(vcpu, idt_info);
+	}
+
+	if (basic < ARRAY_SIZE(vmx_exit_handlers))
+		handler = vmx_exit_handlers[basic];
+	if (!handler)
+		return vmx_exit_unhandled(vcpu);
+	return handler(vcpu);
+}

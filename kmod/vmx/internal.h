@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Calls between the files of kmod/vmx/ that run guests. Kernel only.
+ *
+ * Exit handlers return 1 to re-enter the guest, 0 to return to userspace
+ * with vcpu->run filled in, or a negative errno for the VTX_RUN ioctl.
+ */
+#ifndef _VTX_VMX_INTERNAL_H
+#define _VTX_VMX_INTERNAL_H
+
+#include "vtx.h"
+#include "vmx/vmcs.h"
+#include "vmx/decode.h"
+
+/* A guest GPR by x86 number; RSP lives in the VMCS (SDM 24.4.1). */
+static inline unsigned long vmx_reg_read(struct vtx_vcpu *vcpu, unsigned int reg)
+{
+	return reg == VMX_RSP ? vmcs_read(GUEST_RSP) : vcpu->vmx.regs[reg];
+}
+
+static inline void vmx_reg_write(struct vtx_vcpu *vcpu, unsigned int reg, unsigned long val)
+{
+	if (reg == VMX_RSP)
+		vmcs_write(GUEST_RSP, val);
+	else
+		vcpu->vmx.regs[reg] = val;
+}
+
+/* entry.S */
+int vmx_vcpu_enter(struct vmx_vcpu *vmx, bool launched);
+void vmx_vmexit(void);
+
+/* run.c: make the VMCS current on this CPU; returns with preemption off. */
+int vmx_vcpu_load(struct vtx_vcpu *vcpu);
+void vmx_vcpu_put(struct vtx_vcpu *vcpu);
+
+/* vmcs.c */
+int vmx_vmcs_init(struct vtx_vcpu *vcpu);		/* controls + reset state */
+void vmx_vmcs_set_host_cpu(struct vmx_vcpu *vmx, int cpu);	/* per-CPU host fields */
+
+/* exit.c */
+int vmx_handle_exit(struct vtx_vcpu *vcpu, u32 exit_reason);
+void vmx_skip_insn(struct vtx_vcpu *vcpu);
+void vmx_advance_rip(struct vtx_vcpu *vcpu, u32 len);
+void vmx_inject_exception(struct vtx_vcpu *vcpu, u8 vector, bool has_err, u32 err);
+int vmx_exit_internal(struct vtx_vcpu *vcpu, u32 suberror, u32 ndata,
+		      const u64 *data);
+
+/* cr.c: control registers as the guest sees them (shadows) and sets them. */
+int vmx_handle_cr(struct vtx_vcpu *vcpu);
+int vmx_handle_dr(struct vtx_vcpu *vcpu);
+int vmx_handle_xsetbv(struct vtx_vcpu *vcpu);
+u64 vmx_get_cr0(void);
+u64 vmx_get_cr4(void);
+int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val);
+int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val);
+int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer);
+int vmx_load_pdptrs(struct vtx_vcpu *vcpu);
+u64 vmx_guest_xcr0_allowed(void);	/* XCR0 bits a guest may set */
+/* Guest EFER with the "IA-32e mode guest" entry control kept equal to LMA. */
+void vmx_write_efer(struct vtx_vcpu *vcpu, u64 efer);
+
+/* msr.c */
+void vmx_msr_bitmap_init(void *bitmap);
+void vmx_msrs_enter(struct vmx_vcpu *vmx);	/* interrupts off, before entry */
+void vmx_msrs_exit(struct vmx_vcpu *vmx);	/* interrupts off, after exit */
+int vmx_handle_rdmsr(struct vtx_vcpu *vcpu);
+int vmx_handle_wrmsr(struct vtx_vcpu *vcpu);
+
+/* io.c */
+int vmx_handle_io(struct vtx_vcpu *vcpu);
+int vmx_complete_io(struct vtx_vcpu *vcpu);
+
+/* mmio.c */
+int vmx_handle_ept_violation(struct vtx_vcpu *vcpu);
+int vmx_complete_mmio(struct vtx_vcpu *vcpu);
+
+/* gmem.c: guest-linear memory through the guest's page tables. */
+enum vmx_cpu_mode vmx_cpu_mode(void);
+u64 vmx_seg_base(enum vmx_seg seg);
+int vmx_read_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
+int vmx_write_guest_virt(struct vtx_vcpu *vcpu, u64 gva, const void *buf, size_t len);
+/* Like vmx_read_guest_virt() but never injects #PF: -EFAULT instead. */
+int vmx_fetch_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
+
+/* cpuid: exit.c glue to cpuid.c */
+int vmx_handle_cpuid(struct vtx_vcpu *vcpu);
+
+/* state.c */
+void vmx_reset_guest(struct vtx_vcpu *vcpu);	/* architectural reset state */
+
+/* dump.c */
+void vmx_dump_vmcs(struct vtx_vcpu *vcpu, const char *why);
+
+#endif /* _VTX_VMX_INTERNAL_H */

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMCS life cycle: allocation (SDM vol 3C 24.2), control fields adjusted to
+ * the capability MSRs (24.6-24.8, appendix A), and the host-state area
+ * (24.5, checked at entry by 26.2.2-26.2.4).
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/smp.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/special_insns.h>
+#include <asm/cpu_entry_area.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/segment.h>
+#include <asm/trapnr.h>
+
+#include "vmx/internal.h"
+#include "vmx/ctls.h"
+
+/* Index of a capability MSR in vtx_host_caps.vmx_msr[]. */
+#define CAP(msr)	(vtx_host_caps.vmx_msr[(msr) - VTX_MSR_VMX_FIRST])
+
+#define PIN_REQUIRED	(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING)
+/*
+ * CR3 load/store exiting stay off: with EPT the guest owns CR3 (SDM 28.2).
+ * CR8 and MOV-DR exit because vtx keeps the guest's TPR and debug
+ * registers in software rather than in the host's hardware registers.
+ */
+#define PROC_REQUIRED	(CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS | \
+			 CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | \
+			 CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING | \
+			 CPU_BASED_MOV_DR_EXITING | CPU_BASED_MWAIT_EXITING | \
+			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_TSC_OFFSETTING)
+#define PROC2_REQUIRED	(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID | \
+			 SECONDARY_EXEC_UNRESTRICTED_GUEST)
+#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID | \
+			 SECONDARY_EXEC_XSAVES)
+/* No "acknowledge interrupt on exit": the host takes the IRQ when it enables interrupts. */
+#define EXIT_REQUIRED	(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | \
+			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
+#define ENTRY_REQUIRED	(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT)
+
+/*
+ * CR0 bits the host owns: guest writes exit (cr.c). PE/PG/NE are forced by
+ * VMX or drive IA-32e mode and PDPTE loading; CD/NW are kept off in the real
+ * CR0 (the guest sees its own value in the read shadow).
+ */
+#define CR0_HOST_OWNED	(X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_CD | X86_CR0_NW)
+/* CR4: VMXE is fixed to 1 by VMX operation; the guest must see 0. */
+#define CR4_HOST_OWNED	(X86_CR4_VMXE | X86_CR4_PAE)
+
+#define EXCEPTION_BITMAP	BIT(X86_TRAP_MC)	/* host machine checks (exit.c) */
+
+/* VM-instruction error number (SDM 30.4) without recursing into vmcs_error(). */
+static unsigned long vmcs_insn_error(void)
+{
+	unsigned long err, field = VM_INSTRUCTION_ERROR;
+	bool fail;
+
+	asm volatile("vmread %[field], %[err]" CC_SET(be)
+		     : CC_OUT(be) (fail), [err] "=r" (err) : [field] "r" (field) : "cc");
+	return fail ? ~0UL : err;
+}
+
+void vmcs_error(const char *insn, unsigned long field)
+{
+	pr_err_ratelimited("vtx: %s of VMCS field 0x%lx failed, VM-instruction error %ld\n",
+			   insn, field, (long)vmcs_insn_error());
+}
+
+int vmx_vcpu_create(struct vtx_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = &vcpu->vmx;
+	int vpid;
+
+	vmx->cpu = -1;
+	vmx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vmx->msr_bitmap = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vmx->io_bitmap = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT, 1);
+	if (!vmx->vmcs || !vmx->msr_bitmap || !vmx->io_bitmap)
+		goto nomem;
+	if (!fpu_alloc_guest_fpstate(&vmx->fpu))
+		goto nomem;
+
+	/* SDM 24.2: the region starts with the revision ID, bit 31 clear. */
+	*(u32 *)vmx->vmcs = (u32)(CAP(MSR_IA32_VMX_BASIC) & 0x7fffffff);
+	vmx_msr_bitmap_init(vmx->msr_bitmap);
+	/* Every port exits to the device model: both I/O bitmaps all ones. */
+	memset(vmx->io_bitmap, 0xff, 2 * PAGE_SIZE);
+
+	vpid = vpid_alloc();
+	if (vpid < 0) {
+		vmx_vcpu_destroy(vcpu);
+		return vpid;
+	}
+	vmx->vpid = vpid;
+
+	/* Software-held guest state at reset (SDM vol 3A 9.1.1, Table 9-1). */
+	vmx->xcr0 = XFEATURE_MASK_FP;
+	vmx->apic_base = 0xfee00000ULL | BIT(11) | (vcpu->id == 0 ? BIT(8) : 0);
+	vmx->misc_enable = BIT(0);	/* fast strings */
+	vmx->dr[6] = 0xffff0ff0;
+	vmx->dr[7] = 0x400;
+	return 0;
+
+nomem:
+	vmx_vcpu_destroy(vcpu);
+	return -ENOMEM;
+}
+
+static void vmx_vmclear_local(void *arg)
+{
+	struct vmx_vcpu *vmx = arg;
+
+	vmcs_clear(__pa(vmx->vmcs));
+	vmx->cpu = -1;
+	vmx->launched = false;
+}
+
+void vmx_vcpu_destroy(struct vtx_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = &vcpu->vmx;
+
+	/* The VMCS may be cached by the CPU it is active on (SDM 24.11.1). */
+	if (vmx->vmcs && vmx->cpu >= 0)
+		smp_call_function_single(vmx->cpu, vmx_vmclear_local, vmx, 1);
+	if (vmx->vpid)
+		vpid_free(vmx->vpid);
+	vmx->vpid = 0;
+	if (vmx->fpu.fpstate)
+		fpu_free_guest_fpstate(&vmx->fpu);
+	free_page((unsigned long)vmx->vmcs);
+	free_page((unsigned long)vmx->msr_bitmap);
+	free_pages((unsigned long)vmx->io_bitmap, 1);
+	vmx->vmcs = vmx->msr_bitmap = vmx->io_bitmap = NULL;
+}
+
+/* Host fields that differ between CPUs (SDM 24.5): GDT, TSS, per-CPU bases. */
+void vmx_vmcs_set_host_cpu(struct vmx_vcpu *vmx, int cpu)
+{
+	struct desc_ptr idt;
+	u64 val;
+
+	vmcs_write(HOST_TR_BASE, (unsigned long)&get_cpu_entry_area(cpu)->tss.x86_tss);
+	vmcs_write(HOST_GDTR_BASE, (unsigned long)get_cpu_gdt_ro(cpu));
+	store_idt(&idt);
+	vmcs_write(HOST_IDTR_BASE, idt.address);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, val);
+	vmcs_write(HOST_IA32_SYSENTER_ESP, val);
+	rdmsrl(MSR_GS_BASE, val);	/* this CPU's per-CPU area */
+	vmcs_write(HOST_GS_BASE, val);
+	vmx->host_gs_base = val;
+}
+
+/* Host state that is the same on every CPU for this kernel (SDM 26.2.2-26.2.3). */
+static void vmx_vmcs_set_host_const(void)
+{
+	u64 val;
+
+	vmcs_write(HOST_CR0, read_cr0());
+	vmcs_write(HOST_CS_SELECTOR, __KERNEL_CS);
+	vmcs_write(HOST_SS_SELECTOR, __KERNEL_DS);
+	/* DS/ES/FS/GS must have RPL 0 here; run.c restores the real ones. */
+	vmcs_write(HOST_DS_SELECTOR, 0);
+	vmcs_write(HOST_ES_SELECTOR, 0);
+	vmcs_write(HOST_FS_SELECTOR, 0);
+	vmcs_write(HOST_GS_SELECTOR, 0);
+	vmcs_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
+	vmcs_write(HOST_RIP, (unsigned long)vmx_vmexit);
+	rdmsrl(MSR_IA32_SYSENTER_CS, val);
+	vmcs_write(HOST_IA32_SYSENTER_CS, val);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, val);
+	vmcs_write(HOST_IA32_SYSENTER_EIP, val);
+	rdmsrl(MSR_EFER, val);
+	vmcs_write(HOST_IA32_EFER, val);
+	rdmsrl(MSR_IA32_CR_PAT, val);
+	vmcs_write(HOST_IA32_PAT, val);
+}
+
+static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = &vcpu->vmx;
+	int err;
+
+	err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_PINBASED_CTLS), PIN_REQUIRED, 0,
+			      &vmx->pin_ctls);
+	if (!err)
+		err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_PROCBASED_CTLS), PROC_REQUIRED, 0,
+				      &vmx->proc_ctls);
+	if (!err)
+		err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_PROCBASED_CTLS2), PROC2_REQUIRED,
+				      PROC2_OPTIONAL, &vmx->proc2_ctls);
+	if (!err)
+		err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_EXIT_CTLS), EXIT_REQUIRED, 0,
+				      &vmx->exit_ctls);
+	if (!err)
+		err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_ENTRY_CTLS), ENTRY_REQUIRED, 0,
+				      &vmx->entry_ctls);
+	if (err) {
+		pr_err("vtx: VMX controls not supported by this CPU (%d)\n", err);
+		return err;
+	}
+	/* IA-32e mode guest follows EFER.LMA (state.c/cr.c); reset is real mode. */
+	vmx->entry_ctls &= ~VM_ENTRY_IA32E_MODE;
+
+	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, vmx->pin_ctls);
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, vmx->proc_ctls);
+	vmcs_write(SECONDARY_VM_EXEC_CONTROL, vmx->proc2_ctls);
+	vmcs_write(VM_EXIT_CONTROLS, vmx->exit_ctls);
+	vmcs_write(VM_ENTRY_CONTROLS, vmx->entry_ctls);
+
+	vmcs_write(VIRTUAL_PROCESSOR_ID, vmx->vpid);
+	vmcs_write(EPT_POINTER, vcpu->vm->ept.eptp);
+	vmcs_write(IO_BITMAP_A, __pa(vmx->io_bitmap));
+	vmcs_write(IO_BITMAP_B, __pa(vmx->io_bitmap) + PAGE_SIZE);
+	vmcs_write(MSR_BITMAP, __pa(vmx->msr_bitmap));
+	vmcs_write(VMCS_LINK_POINTER, ~0ULL);	/* SDM 26.3.1.5: no shadow VMCS */
+	vmcs_write(EXCEPTION_BITMAP, EXCEPTION_BITMAP);
+	vmcs_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
+	vmcs_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	vmcs_write(CR3_TARGET_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write(TSC_OFFSET, 0);
+	if (vmx->proc2_ctls & SECONDARY_EXEC_XSAVES)
+		vmcs_write(XSS_EXIT_BITMAP, 0);
+
+	/* SDM 24.6.6 and A.7/A.8: what the real CR0/CR4 must and may contain. */
+	vmx->cr0_fixed0 = CAP(MSR_IA32_VMX_CR0_FIXED0) & ~(u64)(X86_CR0_PE | X86_CR0_PG);
+	vmx->cr0_fixed1 = CAP(MSR_IA32_VMX_CR0_FIXED1);
+	vmx->cr4_fixed0 = CAP(MSR_IA32_VMX_CR4_FIXED0);
+	vmx->cr4_fixed1 = CAP(MSR_IA32_VMX_CR4_FIXED1);
+	vmx->cr0_mask = CR0_HOST_OWNED | vmx->cr0_fixed0 | ~vmx->cr0_fixed1;
+	vmx->cr4_mask = CR4_HOST_OWNED | vmx->cr4_fixed0 | ~vmx->cr4_fixed1;
+	vmcs_write(CR0_GUEST_HOST_MASK, vmx->cr0_mask);
+	vmcs_write(CR4_GUEST_HOST_MASK, vmx->cr4_mask);
+	return 0;
+}
+
+/* First VMPTRLD of this VMCS: controls, host state and the reset guest state. */
+int vmx_vmcs_init(struct vtx_vcpu *vcpu)
+{
+	int err;
+
+	err = vmx_vmcs_set_controls(vcpu);
+	if (err)
+		return err;
+	vmx_vmcs_set_host_const();
+	vmx_reset_guest(vcpu);
+	vcpu->vmx.initialized = true;
+	return 0;
+}

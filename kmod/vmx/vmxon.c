@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX operation on every online CPU, held while anybody needs it.
+ *
+ * vmx_get()/vmx_put() count users (VMs and VTX_ENABLE_VMX fds). The first user
+ * registers a CPU hotplug state, whose "online" callback runs VMXON on every
+ * online CPU now and on every CPU that comes online later; the last user
+ * removes the state, whose "offline" callback runs VMXOFF everywhere. If any
+ * CPU fails, cpuhp rolls back the CPUs already done, so VMX is either on
+ * everywhere or nowhere.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <asm/io.h>
+#include <linux/mutex.h>
+#include <asm/msr.h>
+#include <asm/tlbflush.h>
+#include <asm/special_insns.h>
+#include <asm/asm.h>
+#include "vtx.h"
+#include "vmx/caps.h"
+
+static DEFINE_MUTEX(vmx_lock);		/* users, vmx_cpuhp_state, page lifetime */
+static u32 vmx_nr_users;
+static int vmx_cpuhp_state;		/* dynamic cpuhp state while users > 0 */
+static struct cpumask vmx_on_mask;	/* CPUs that executed VMXON */
+static atomic_t vmx_busy_logged;	/* one "in use by another hypervisor" per vmx_get() */
+static DEFINE_PER_CPU(struct page *, vmx_region);	/* VMXON region, SDM 24.11.5 */
+
+/* SDM 30.3 VMXON: CF=1 VMfailInvalid, ZF=1 VMfailValid; a fault means a #GP/#UD. */
+static int vmx_vmxon(u64 pa)
+{
+	asm goto("1: vmxon %[pa]\n\t"
+		 "jbe %l[fail]\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : [pa] "m" (pa) : "cc", "memory" : fail, fault);
+	return 0;
+fail:
+	return -EBUSY;
+fault:
+	return -EIO;
+}
+
+static void vmx_vmxoff(void)
+{
+	asm goto("1: vmxoff\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : : "cc", "memory" : fault);
+	return;
+fault:
+	/* Only if VMX was not on: nothing to undo but CR4.VMXE. */
+	pr_warn_once("VMXOFF faulted on CPU %d\n", smp_processor_id());
+}
+
+/*
+ * SDM 23.8 "Restrictions on VMX operation": CR0 and CR4 must match the
+ * IA32_VMX_CR*_FIXED* MSRs (A.7, A.8) in VMX operation, checked after
+ * CR4.VMXE is set since VMXE is one of the fixed-1 CR4 bits.
+ */
+static bool vmx_host_crs_ok(void)
+{
+	const u64 *msr = vtx_host_caps.vmx_msr;
+
+	return vmx_cr_fixed_ok(read_cr0(), msr[VMX_MSR_CR0_FIXED0], msr[VMX_MSR_CR0_FIXED1]) &&
+	       vmx_cr_fixed_ok(__read_cr4(), msr[VMX_MSR_CR4_FIXED0], msr[VMX_MSR_CR4_FIXED1]);
+}
+
+/* cpuhp "online" callback: runs on @cpu, in its hotplug thread (may sleep). */
+static int vmx_cpu_online(unsigned int cpu)
+{
+	struct page *page = per_cpu(vmx_region, cpu);
+	u64 fc;
+	int err;
+
+	if (!page) {
+		page = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO, 0);
+		if (!page)
+			return -ENOMEM;
+		/* SDM 24.11.5: the region starts with the VMCS revision identifier. */
+		*(u32 *)page_address(page) = vtx_host_caps.vmcs_revision;
+		per_cpu(vmx_region, cpu) = page;
+	}
+
+	/* A CPU hotplugged after load has not been through vmx_probe(). */
+	err = vmx_feature_control_enable(&fc);
+	if (err) {
+		pr_err("CPU %u: VMX disabled by firmware (IA32_FEATURE_CONTROL=%#llx)\n", cpu, fc);
+		return -ENODEV;
+	}
+
+	/* CR4.VMXE already set: some other hypervisor did VMXON on this CPU. */
+	if (__read_cr4() & X86_CR4_VMXE) {
+		if (!atomic_xchg(&vmx_busy_logged, 1))
+			pr_err("VMX is in use by another hypervisor (kvm_intel with a running VM? VirtualBox? VMware?) on CPU %u: stop its VMs or rmmod kvm_intel, or boot 6.12+ kernels with kvm.enable_virt_at_load=0\n",
+			       cpu);
+		return -EBUSY;
+	}
+
+	cr4_set_bits(X86_CR4_VMXE);
+	if (!vmx_host_crs_ok()) {
+		cr4_clear_bits(X86_CR4_VMXE);
+		pr_err("CPU %u: CR0=%#lx CR4=%#lx violate the VMX fixed bits (SDM 23.8)\n",
+		       cpu, read_cr0(), __read_cr4());
+		return -EIO;
+	}
+	err = vmx_vmxon(page_to_phys(page));
+	if (err) {
+		cr4_clear_bits(X86_CR4_VMXE);
+		pr_err("CPU %u: VMXON failed (%s)\n", cpu,
+		       err == -EBUSY ? "VMfail: already in VMX operation?" : "fault");
+		return -EBUSY;
+	}
+	/*
+	 * SDM 28.3.3 (invalidating cached translation information): mappings
+	 * cached under an EPTP or VPID may survive VMXOFF and VMXON; drop
+	 * whatever an earlier user (or an earlier vtx) left behind.
+	 */
+	ept_flush_all_local();
+	vpid_flush_all_local();
+	cpumask_set_cpu(cpu, &vmx_on_mask);
+	return 0;
+}
+
+/* cpuhp "offline" callback: also the rollback of a failed online and the last vmx_put(). */
+static int vmx_cpu_offline(unsigned int cpu)
+{
+	if (!cpumask_test_cpu(cpu, &vmx_on_mask))
+		return 0;
+	vmx_vmxoff();
+	cr4_clear_bits(X86_CR4_VMXE);
+	cpumask_clear_cpu(cpu, &vmx_on_mask);
+	return 0;
+}
+
+static void vmx_free_regions(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct page *page = per_cpu(vmx_region, cpu);
+
+		if (page) {
+			__free_page(page);
+			per_cpu(vmx_region, cpu) = NULL;
+		}
+	}
+}
+
+int vmx_get(void)
+{
+	int ret;
+
+	mutex_lock(&vmx_lock);
+	if (vmx_nr_users) {
+		vmx_nr_users++;
+		mutex_unlock(&vmx_lock);
+		return 0;
+	}
+	atomic_set(&vmx_busy_logged, 0);
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vtx/vmx:online",
+				vmx_cpu_online, vmx_cpu_offline);
+	if (ret < 0) {
+		/* cpuhp already ran vmx_cpu_offline() on the CPUs that succeeded. */
+		vmx_free_regions();
+		mutex_unlock(&vmx_lock);
+		return ret;	/* -EBUSY: other hypervisor; -ENOMEM; -ENODEV; -EIO */
+	}
+	vmx_cpuhp_state = ret;
+	vmx_nr_users = 1;
+	mutex_unlock(&vmx_lock);
+	return 0;
+}
+
+void vmx_put(void)
+{
+	mutex_lock(&vmx_lock);
+	if (WARN_ON_ONCE(!vmx_nr_users)) {
+		mutex_unlock(&vmx_lock);
+		return;
+	}
+	if (--vmx_nr_users == 0) {
+		cpuhp_remove_state(vmx_cpuhp_state);
+		vmx_cpuhp_state = 0;
+		vmx_free_regions();
+	}
+	mutex_unlock(&vmx_lock);
+}
+
+u32 vmx_on_cpus(void)
+{
+	return cpumask_weight(&vmx_on_mask);
+}
+
+u32 vmx_users(void)
+{
+	return READ_ONCE(vmx_nr_users);
+}

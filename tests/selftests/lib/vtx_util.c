@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Host-side helpers for the vtx selftests; see vtx_util.h. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "vtx_util.h"
+
+int vtx_open_dev(void)
+{
+	int fd = open(VTX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT)
+		ksft_exit_skip("%s does not exist (vtx.ko not loaded?)", VTX_DEVICE_PATH);
+	TEST_ASSERT(fd >= 0, "open %s", VTX_DEVICE_PATH);
+	return fd;
+}
+
+int vtx_get_caps(int fd, struct vtx_caps *caps)
+{
+	memset(caps, 0xa5, sizeof(*caps));
+	return ioctl(fd, VTX_GET_CAPS, caps);
+}
+
+void vtx_read_caps(struct vtx_caps *caps)
+{
+	int fd = vtx_open_dev();
+
+	TEST_ASSERT(vtx_get_caps(fd, caps) == 0, "VTX_GET_CAPS");
+	close(fd);
+}
+
+unsigned int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned int)n : 1;
+}
+
+bool module_loaded(const char *name)
+{
+	char line[512];
+	size_t len = strlen(name);
+	bool found = false;
+	FILE *f = fopen("/proc/modules", "r");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, name, len) && line[len] == ' ') {
+			found = true;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+int module_load(const char *path, const char *params)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+int module_unload(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+long module_refcnt(const char *name)
+{
+	char path[128];
+	long val = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &val) != 1)
+		val = -1;
+	fclose(f);
+	return val;
+}
+
+long meminfo_kib(const char *field)
+{
+	char line[256];
+	size_t len = strlen(field);
+	long val = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			val = strtol(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* Message text of one klogctl line: skip "<level>" and "[ time] ". */
+static const char *klog_message(const char *line)
+{
+	if (*line == '<') {
+		const char *p = strchr(line, '>');
+
+		if (p)
+			line = p + 1;
+	}
+	if (*line == '[') {
+		const char *p = strchr(line, ']');
+
+		if (p)
+			line = p + 1;
+		while (*line == ' ')
+			line++;
+	}
+	return line;
+}
+
+int klog_count(const char *prefix, const char *const *needles)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	int count = 0, len;
+	char *buf, *line, *save = NULL;
+
+	if (size <= 0)
+		size = 1 << 20;
+	buf = calloc(1, size + 1);
+	if (!buf)
+		return -1;
+	len = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, size);
+	if (len < 0) {
+		free(buf);
+		return -1;
+	}
+	buf[len] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *msg = klog_message(line);
+		const char *const *n;
+		bool all = true;
+
+		if (strncmp(msg, prefix, strlen(prefix)))
+			continue;
+		for (n = needles; *n; n++)
+			all = all && strstr(msg, *n);
+		count += all;
+	}
+	free(buf);
+	return count;
+}

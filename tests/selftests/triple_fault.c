@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * triple_fault: a guest that faults with no usable IDT triple-faults (SDM
+ * Vol. 3 6.15, interrupt 8: a fault while delivering #DF -> shutdown); the
+ * VM exits with VTX_EXIT_SHUTDOWN (SDM 27.2 exit reason 2), the host is
+ * fine and a new VM runs normally.
+ */
+#include "vm.h"
+#include "vtx_util.h"
+
+static void guest_triple(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) empty = { 0, 0 };
+
+	asm volatile("lidt %0; ud2" : : "m"(empty) : "memory");
+	GUEST_DONE();	/* not reached */
+}
+
+static void guest_fine(void)
+{
+	GUEST_SYNC(42);
+	GUEST_DONE();
+}
+
+int main(void)
+{
+	struct test_vcpu *vcpu;
+	struct test_vm *vm;
+	struct vtx_regs regs;
+	struct ucall uc;
+	int ret;
+
+	ksft_print_header();
+	vm = vm_create_with_one_vcpu(&vcpu, guest_triple);
+	ksft_set_plan(4);
+
+	vcpu_run(vcpu);
+	if (vcpu->run->exit_reason != VTX_EXIT_SHUTDOWN)
+		vcpu_print_exit(vcpu);
+	ksft_test_result(vcpu->run->exit_reason == VTX_EXIT_SHUTDOWN,
+			 "triple fault exits with VTX_EXIT_SHUTDOWN (got %s)",
+			 exit_reason_str(vcpu->run->exit_reason));
+
+	/* The VM is dead: running it again must not enter the guest. */
+	ret = _vcpu_run(vcpu);
+	ksft_test_result((ret == 0 && vcpu->run->exit_reason == VTX_EXIT_SHUTDOWN) ||
+			 (ret == -1 && errno != EINTR),
+			 "running the dead vCPU again: ret %d errno %d exit %s", ret,
+			 ret ? errno : 0, exit_reason_str(vcpu->run->exit_reason));
+	ksft_test_result(!_vcpu_regs_get(vcpu, &regs),
+			 "VTX_GET_REGS on the dead vCPU works (rip %#llx)",
+			 (unsigned long long)regs.rip);
+	vcpu_free(vcpu);
+	vm_free(vm);
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_fine);
+	ksft_test_result(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[0] == 42 &&
+			 vcpu_run_to_done(vcpu), "a new VM runs normally afterwards");
+	vcpu_free(vcpu);
+	vm_free(vm);
+	ksft_finished();
+}

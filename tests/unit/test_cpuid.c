@@ -1,0 +1,204 @@
+/* unit-sources: kmod/vmx/cpuid.c */
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest CPUID filtering (kmod/vmx/cpuid.c): host answers in, guest answers
+ * out. Host values below are a Skylake-X's (bit meanings: SDM vol 2A CPUID).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ktypes.h"
+#include "vmx/cpuid.h"
+
+static const struct vmx_cpuid_ctx ctx4 = {
+	.vcpu_id = 2, .nr_vcpus = 4, .host_xcr0 = 0x7, .guest_osxsave = false,
+};
+
+static struct vmx_cpuid_regs filter(const struct vmx_cpuid_ctx *ctx, u32 leaf, u32 sub,
+				    u32 a, u32 b, u32 c, u32 d)
+{
+	struct vmx_cpuid_regs r = { a, b, c, d };
+
+	vmx_cpuid_filter(ctx, leaf, sub, &r);
+	return r;
+}
+
+static void test_leaf1(void **state)
+{
+	/* Skylake-X: VMX, SMX, MONITOR, PDCM, x2APIC, TSC-deadline, OSXSAVE all set. */
+	struct vmx_cpuid_regs r = filter(&ctx4, 1, 0, 0x50654, 0x3f400800, 0x7ffefbff,
+					 0xbfebfbff);
+
+	(void)state;
+	assert_int_equal(r.eax, 0x50654);
+	assert_int_equal(r.ebx & 0xffff, 0x0800);		/* CLFLUSH size kept */
+	assert_int_equal((r.ebx >> 16) & 0xff, 4);		/* logical CPUs = vCPUs */
+	assert_int_equal(r.ebx >> 24, 2);			/* APIC ID = vCPU id */
+	assert_false(r.ecx & BIT(5));				/* VMX hidden */
+	assert_false(r.ecx & BIT(3));				/* MONITOR hidden */
+	assert_false(r.ecx & BIT(21));				/* x2APIC hidden */
+	assert_false(r.ecx & BIT(24));				/* TSC deadline hidden */
+	assert_false(r.ecx & BIT(27));				/* guest CR4.OSXSAVE = 0 */
+	assert_true(r.ecx & BIT(31));				/* hypervisor present */
+	assert_true(r.ecx & BIT(26));				/* XSAVE kept */
+	assert_true(r.ecx & BIT(0));				/* SSE3 kept */
+	assert_true(r.edx & BIT(28));				/* HTT: > 1 vCPU */
+	assert_true(r.edx & BIT(0));				/* FPU kept */
+}
+
+static void test_leaf1_single_vcpu_osxsave(void **state)
+{
+	struct vmx_cpuid_ctx ctx = { .vcpu_id = 0, .nr_vcpus = 1, .guest_osxsave = true };
+	struct vmx_cpuid_regs r = filter(&ctx, 1, 0, 0x50654, 0x3f400800, 0x7ffefbff,
+					 0xbfebfbff);
+
+	(void)state;
+	assert_int_equal((r.ebx >> 16) & 0xff, 1);
+	assert_int_equal(r.ebx >> 24, 0);
+	assert_false(r.edx & BIT(28));
+	assert_true(r.ecx & BIT(27));
+}
+
+static void test_hypervisor_leaves(void **state)
+{
+	struct vmx_cpuid_regs r = filter(&ctx4, 0x40000000, 0, 1, 2, 3, 4);
+	char sig[13] = { 0 };
+
+	(void)state;
+	assert_int_equal(r.eax, 0x40000000);
+	memcpy(sig, &r.ebx, 4);
+	memcpy(sig + 4, &r.ecx, 4);
+	memcpy(sig + 8, &r.edx, 4);
+	assert_string_equal(sig, "vtxvtxvtxvtx");
+	r = filter(&ctx4, 0x40000001, 0, 1, 2, 3, 4);
+	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+static void test_hidden_leaves(void **state)
+{
+	static const u32 leaves[] = { 0x5, 0x6, 0xa, 0x14 };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		struct vmx_cpuid_regs r = filter(&ctx4, leaves[i], 0, 0x7300403, 1, 2, 3);
+
+		assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+	}
+}
+
+static void test_leaf4_topology(void **state)
+{
+	/* L1d: level 1 type 1, host says 28 cores, 2 threads share it. */
+	struct vmx_cpuid_regs r = filter(&ctx4, 4, 0, 0x6c004121, 0x1c0003f, 0x3f, 0);
+
+	(void)state;
+	assert_int_equal(r.eax >> 26, 3);		/* 4 cores - 1 */
+	assert_int_equal((r.eax >> 14) & 0xfff, 0);	/* private cache */
+	assert_int_equal(r.eax & 0x3fff, 0x0121);
+	assert_int_equal(r.ebx, 0x1c0003f);
+	/* L3: level 3, shared by every vCPU. */
+	r = filter(&ctx4, 4, 3, 0x6c03c163, 0x280003f, 0xbfff, 4);
+	assert_int_equal((r.eax >> 14) & 0xfff, 3);
+	assert_int_equal(r.eax >> 26, 3);
+	/* Type 0 terminates the list and stays all zero. */
+	r = filter(&ctx4, 4, 4, 0, 0, 0, 0);
+	assert_int_equal(r.eax, 0);
+}
+
+static void test_leafb_topology(void **state)
+{
+	struct vmx_cpuid_regs r = filter(&ctx4, 0xb, 0, 1, 2, 0x100, 44);
+
+	(void)state;
+	assert_int_equal(r.eax, 0);
+	assert_int_equal(r.ebx, 1);
+	assert_int_equal(r.ecx, 0x100);
+	assert_int_equal(r.edx, 2);
+	r = filter(&ctx4, 0xb, 1, 6, 56, 0x201, 44);
+	assert_int_equal(r.eax, 2);		/* 4 vCPUs need 2 ID bits */
+	assert_int_equal(r.ebx, 4);
+	assert_int_equal(r.ecx, 0x201);
+	assert_int_equal(r.edx, 2);
+	r = filter(&ctx4, 0xb, 2, 0, 0, 2, 44);
+	assert_int_equal(r.eax | r.ebx, 0);
+	assert_int_equal(r.ecx, 2);
+}
+
+static void test_leafb_odd_count(void **state)
+{
+	struct vmx_cpuid_ctx ctx = { .vcpu_id = 4, .nr_vcpus = 5 };
+	struct vmx_cpuid_regs r = filter(&ctx, 0xb, 1, 0, 0, 0, 0);
+
+	(void)state;
+	assert_int_equal(r.eax, 3);
+	assert_int_equal(r.ebx, 5);
+	assert_int_equal(r.edx, 4);
+}
+
+static void test_leaf7(void **state)
+{
+	/* EBX with TSC_ADJUST(1), SGX(2), PT(25); EDX with ARCH_CAP(29), SSBD(31). */
+	struct vmx_cpuid_regs r = filter(&ctx4, 7, 0, 0, 0xd39ffffb | BIT(2) | BIT(25),
+					 BIT(5) | BIT(4) | BIT(3) | BIT(2), 0xbc000400);
+
+	(void)state;
+	assert_false(r.ebx & (BIT(1) | BIT(2) | BIT(25)));
+	assert_true(r.ebx & BIT(0));			/* FSGSBASE kept */
+	assert_false(r.ecx & (BIT(3) | BIT(4) | BIT(5)));	/* PKU, OSPKE, WAITPKG */
+	assert_true(r.ecx & BIT(2));			/* UMIP kept */
+	assert_false(r.edx & (BIT(26) | BIT(29) | BIT(31)));
+	assert_true(r.edx & BIT(10));			/* MD_CLEAR kept */
+	r = filter(&ctx4, 7, 1, 1, 1, 1, 1);
+	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+}
+
+static void test_leafd_xcr0(void **state)
+{
+	/* Host supports x87|SSE|AVX|AVX-512 (0xe7) and enabled only 0x7. */
+	struct vmx_cpuid_regs r = filter(&ctx4, 0xd, 0, 0xe7, 0x340, 0xa88, 0);
+
+	(void)state;
+	assert_int_equal(r.eax, 0x7);
+	assert_int_equal(r.edx, 0);
+	r = filter(&ctx4, 0xd, 1, 0xf, 0x100, 0x100, 1);
+	assert_int_equal(r.eax, 0x7);			/* XSAVES (bit 3) hidden */
+	assert_int_equal(r.ecx | r.edx, 0);
+	r = filter(&ctx4, 0xd, 2, 0x100, 0x240, 0, 0);	/* AVX: enabled */
+	assert_int_equal(r.eax, 0x100);
+	r = filter(&ctx4, 0xd, 5, 0x40, 0x440, 0, 0);	/* opmask: not enabled */
+	assert_int_equal(r.eax | r.ebx, 0);
+}
+
+static void test_other_leaves_pass(void **state)
+{
+	struct vmx_cpuid_regs r = filter(&ctx4, 0x80000001, 0, 0, 0, 0x121, 0x2c100800);
+
+	(void)state;
+	assert_int_equal(r.ecx, 0x121);
+	assert_int_equal(r.edx, 0x2c100800);
+	r = filter(&ctx4, 0, 0, 0x16, 0x756e6547, 0x6c65746e, 0x49656e69);
+	assert_int_equal(r.eax, 0x16);
+	assert_int_equal(r.ebx, 0x756e6547);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_leaf1),
+		cmocka_unit_test(test_leaf1_single_vcpu_osxsave),
+		cmocka_unit_test(test_hypervisor_leaves),
+		cmocka_unit_test(test_hidden_leaves),
+		cmocka_unit_test(test_leaf4_topology),
+		cmocka_unit_test(test_leafb_topology),
+		cmocka_unit_test(test_leafb_odd_count),
+		cmocka_unit_test(test_leaf7),
+		cmocka_unit_test(test_leafd_xcr0),
+		cmocka_unit_test(test_other_leaves_pass),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
