@@ -30,12 +30,13 @@ static int vcpu_release(struct inode *inode, struct file *file)
 	struct vtx_vcpu *vcpu = file->private_data;
 	struct vtx_vm *vm = vcpu->vm;
 
-	/* VMCLEAR and friends need VMX on: the VM's vmx_get() is still held. */
-	vmx_vcpu_destroy(vcpu);
+	/* Unpublish first so nothing walking vm->vcpus sees a half-destroyed vCPU. */
 	mutex_lock(&vm->lock);
 	vm->vcpus[vcpu->id] = NULL;
 	vm->nr_vcpus--;
 	mutex_unlock(&vm->lock);
+	/* VMCLEAR and friends need VMX on: the VM's vmx_get() is still held. */
+	vmx_vcpu_destroy(vcpu);
 	vcpu_free(vcpu);
 	vm_put(vm);
 	return 0;

@@ -123,6 +123,9 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 			return -EINVAL;
 		efer |= EFER_LMA;
 	} else if (!(val & X86_CR0_PG) && (efer & EFER_LMA)) {
+		/* Paging can be turned off only from compatibility mode (SDM 9.8.5.4). */
+		if (vmx_cpu_mode() == VMX_MODE_64)
+			return -EINVAL;
 		efer &= ~EFER_LMA;
 	}
 	if (vmx_pae_paging(val, cr4, efer) && !vmx_pae_paging(old, cr4, efer)) {

@@ -169,6 +169,20 @@ opcode:
 		out->is_write = (op & 2) != 0;
 		out->reg = 0;
 		break;
+	case 0x63:
+		/* MOVSXD r, r/m32 (64-bit mode only; elsewhere 0x63 is ARPL). */
+		if (mode != VMX_MODE_64)
+			return -EINVAL;
+		ret = next_byte(&dc, &modrm);
+		if (!ret)
+			ret = skip_modrm_mem(&dc, modrm, addr_size);
+		if (ret)
+			return ret;
+		out->size = opsize == 8 ? 4 : opsize;
+		out->dst_size = opsize;
+		out->sign_extend = opsize == 8;
+		out->reg = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		break;
 	case 0x0f:
 		ret = next_byte(&dc, &op);
 		if (ret)

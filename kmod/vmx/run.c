@@ -269,6 +269,7 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 
 	/* The guest's FPU/XSAVE state becomes the task's until we return. */
 	fpu_swap_kvm_fpstate(&vmx->fpu, true);
+	pr_err("vtx-dbg: run start\n");
 	for (;;) {
 		if (signal_pending(current)) {
 			run->exit_reason = VTX_EXIT_INTR;
@@ -288,6 +289,7 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 			ret = vmx_report_vmfail(vcpu);
 			break;
 		}
+		{ static unsigned long dbg_n; if (++dbg_n < 40 || (dbg_n % 500) == 0) pr_err("vtx-dbg: exit %lu reason %ld rip %lx sig %d\n", dbg_n, reason, vmcs_read(GUEST_RIP), signal_pending(current)); }
 		ret = vmx_handle_exit(vcpu, (u32)reason);
 		if (ret <= 0)
 			break;

@@ -206,6 +206,10 @@ static int vmx_check_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	u64 cr4_allowed = vcpu->vmx.cr4_fixed1 & ~(u64)(X86_CR4_VMXE | X86_CR4_PKE);
 	bool pg = s->cr0 & X86_CR0_PG;
 
+	/* SDM 26.3.1.2: CS and TR are always usable; VM entry does not check CS. */
+	if (s->cs.unusable || s->tr.unusable)
+		return -EINVAL;
+
 	if ((s->cr0 >> 32) || (pg && !(s->cr0 & X86_CR0_PE)) ||
 	    ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD)))
 		return -EINVAL;

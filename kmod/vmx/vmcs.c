@@ -52,7 +52,7 @@
 /* CR4: VMXE is fixed to 1 by VMX operation; the guest must see 0. */
 #define CR4_HOST_OWNED	(X86_CR4_VMXE | X86_CR4_PAE)
 
-#define EXCEPTION_BITMAP	BIT(X86_TRAP_MC)	/* host machine checks (exit.c) */
+#define VMX_EXCEPTIONS		BIT(X86_TRAP_MC)	/* host machine checks (exit.c) */
 
 /* VM-instruction error number (SDM 30.4) without recursing into vmcs_error(). */
 static unsigned long vmcs_insn_error(void)
@@ -67,8 +67,8 @@ static unsigned long vmcs_insn_error(void)
 
 void vmcs_error(const char *insn, unsigned long field)
 {
-	pr_err_ratelimited("vtx: %s of VMCS field 0x%lx failed, VM-instruction error %ld\n",
-			   insn, field, (long)vmcs_insn_error());
+	pr_err_ratelimited("vtx: %s of VMCS field 0x%lx failed in %pS, VM-instruction error %ld\n",
+			   insn, field, __builtin_return_address(0), (long)vmcs_insn_error());
 }
 
 int vmx_vcpu_create(struct vtx_vcpu *vcpu)
@@ -218,7 +218,7 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 	vmcs_write(IO_BITMAP_B, __pa(vmx->io_bitmap) + PAGE_SIZE);
 	vmcs_write(MSR_BITMAP, __pa(vmx->msr_bitmap));
 	vmcs_write(VMCS_LINK_POINTER, ~0ULL);	/* SDM 26.3.1.5: no shadow VMCS */
-	vmcs_write(EXCEPTION_BITMAP, EXCEPTION_BITMAP);
+	vmcs_write(EXCEPTION_BITMAP, VMX_EXCEPTIONS);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MASK, 0);
 	vmcs_write(PAGE_FAULT_ERROR_CODE_MATCH, 0);
 	vmcs_write(CR3_TARGET_COUNT, 0);

@@ -146,6 +146,24 @@ static void test_movzx_movsx(void **state)
 	assert_int_equal(d.reg, 4);
 }
 
+static void test_movsxd(void **state)
+{
+	struct vmx_mmio_insn d;
+
+	(void)state;
+	DECODE(VMX_MODE_64, 0x48, 0x63, 0x07);			/* movslq (%rdi),%rax */
+	assert_false(d.is_write);
+	assert_int_equal(d.size, 4);
+	assert_int_equal(d.dst_size, 8);
+	assert_true(d.sign_extend);
+	assert_int_equal(vmx_mmio_read_result(&d, 0, 0x80000000), 0xffffffff80000000ULL);
+	assert_int_equal(vmx_mmio_read_result(&d, ~0ULL, 0x7fffffff), 0x7fffffffULL);
+	DECODE(VMX_MODE_64, 0x4c, 0x63, 0x5e, 0x10);		/* movslq 0x10(%rsi),%r11 */
+	assert_int_equal(d.reg, 11);
+	/* 0x63 is ARPL outside 64-bit mode. */
+	assert_int_equal(vmx_decode_mmio((const u8[]){ 0x63, 0x07 }, 2, VMX_MODE_32, &d), -EINVAL);
+}
+
 static void test_moffs(void **state)
 {
 	struct vmx_mmio_insn d;
@@ -261,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_mov_load),
 		cmocka_unit_test(test_mov_imm),
 		cmocka_unit_test(test_movzx_movsx),
+		cmocka_unit_test(test_movsxd),
 		cmocka_unit_test(test_moffs),
 		cmocka_unit_test(test_16bit_modes),
 		cmocka_unit_test(test_sib_and_disp_32),
