@@ -40,6 +40,7 @@ include tests/unit/unit.mk
 include tests/selftests/selftests.mk
 include tests/guests/guests.mk
 include tests/bench/bench.mk
+include tests/lint/lint.mk
 
 deps:
 	tests/machine/deps
@@ -60,10 +61,19 @@ bench: deps
 	$(MAKE) all
 	tests/machine/run --bench
 
+# DESTDIR= stages the install (packages, tests): vtx.ko goes to
+# $(DESTDIR)/lib/modules/<KDIR's release>/extra/, vmctl to
+# $(DESTDIR)/usr/local/bin/; depmod then runs only for a real install (no
+# DESTDIR). A headers package has no signing key (Debian's is not shipped):
+# unless CONFIG_MODULE_SIG_KEY exists, vtx.ko is installed unsigned (for
+# Secure Boot, dkms signs it with the machine's MOK key).
+INSTALL_KVER = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+INSTALL_SIG_KEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"/\1/p' $(KDIR)/.config)
 install: module vmctl
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+		$(if $(wildcard $(KDIR)/$(INSTALL_SIG_KEY)),,CONFIG_MODULE_SIG_ALL=) modules_install
 	install -D -m 0755 $(O)/vmctl $(DESTDIR)/usr/local/bin/vmctl
-	-depmod -a
+	$(if $(DESTDIR),,depmod -a $(INSTALL_KVER))
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null

@@ -26,7 +26,13 @@ static int __init vtx_init(void)
 	err = vmx_probe();
 	if (err)
 		return err;
-	return vtx_dev_init();
+	err = vmx_shutdown_init();
+	if (err)
+		return err;
+	err = vtx_dev_init();
+	if (err)
+		vmx_shutdown_exit();
+	return err;
 }
 
 /*
@@ -36,6 +42,7 @@ static int __init vtx_init(void)
 static void __exit vtx_exit(void)
 {
 	vtx_dev_exit();
+	vmx_shutdown_exit();
 	WARN_ON(vmx_users());
 }
 

@@ -11,7 +11,42 @@
 #include <linux/refcount.h>
 #include <linux/wait.h>
 #include <linux/fs.h>
+#include <linux/list.h>
 #include "uapi/vtx.h"
+
+/*
+ * kmod/vmx/vmxon.c: the VMCSs active on each CPU, so VMX can be turned off on
+ * a CPU at any time (CPU offline, reboot, kexec, crash). VMXOFF does not write
+ * back an active VMCS: it must be VMCLEARed on the CPU it is active on first
+ * (SDM 24.11.1, 24.11.3), and a cleared VMCS needs VMLAUNCH, not VMRESUME.
+ * Defined before vmx/vmx.h so struct vmx_vcpu can embed it.
+ *
+ * The owner keeps its own "active on CPU" and "launched" state; vmxon.c
+ * writes -1 / false there when it clears the VMCS behind the owner's back.
+ * All list changes happen on the list's CPU with interrupts off, so the
+ * owner's IPI and the CPU-offline callback cannot race on one CPU.
+ */
+struct vmx_vmcs_track {
+	struct list_head node;	/* private: on the per-CPU list of tracked_cpu */
+	int tracked_cpu;	/* private: CPU whose list holds node, -1 if none */
+	void *vmcs;		/* the VMCS region (kernel virtual address) */
+	int *cpu;		/* owner's "VMCS active on CPU" (-1: clear) */
+	bool *launched;		/* owner's "VMLAUNCH done since VMCLEAR" */
+};
+
+/* Once, before the VMCS is first loaded. */
+void vmx_vmcs_track_init(struct vmx_vmcs_track *t, void *vmcs, int *cpu, bool *launched);
+/* Right after a successful VMPTRLD, on that CPU with preemption off. */
+void vmx_vmcs_track(struct vmx_vmcs_track *t);
+/*
+ * VMCLEAR the VMCS if it is active on the calling CPU, untrack it and set the
+ * owner's *cpu = -1, *launched = false; a no-op if it is not active here
+ * (e.g. the CPU-offline callback got there first). Call it on the VMCS's CPU:
+ * smp_call_function_single(*cpu, fn, ...) where fn calls this; if that CPU
+ * went offline (-ENXIO), it was cleared already.
+ */
+void vmx_vmcs_clear(struct vmx_vmcs_track *t);
+
 #include "vmx/vmx.h"
 #include "ept/ept.h"
 
@@ -80,6 +115,12 @@ int vmx_get(void);		/* first user: VMXON everywhere; -EBUSY if taken */
 void vmx_put(void);		/* last user: VMXOFF everywhere */
 u32 vmx_on_cpus(void);
 u32 vmx_users(void);
+/*
+ * Module init/exit: the reboot notifier that turns VMX off everywhere at
+ * reboot, halt, power-off and kexec (emergency paths: see vmxon.c).
+ */
+int vmx_shutdown_init(void);
+void vmx_shutdown_exit(void);
 
 /* kmod/vmx/probe.c: capability MSRs read once at load. */
 extern struct vtx_caps vtx_host_caps;

@@ -107,16 +107,28 @@ int vmx_decode_mmio(const u8 *insn, size_t len, enum vmx_cpu_mode mode,
 			continue;
 		}
 		switch (op) {
-		case 0x66: opsize_prefix = true; break;
-		case 0x67: addr_prefix = true; break;
-		case 0x26: seg = VMX_SEG_ES; break;
-		case 0x2e: seg = VMX_SEG_CS; break;
-		case 0x36: seg = VMX_SEG_SS; break;
-		case 0x3e: seg = VMX_SEG_DS; break;
-		case 0x64: seg = VMX_SEG_FS; break;
-		case 0x65: seg = VMX_SEG_GS; break;
-		case 0xf0: case 0xf2: case 0xf3: break;
-		default: goto opcode;
+		case 0x66:
+			opsize_prefix = true;
+			break;
+		case 0x67:
+			addr_prefix = true;
+			break;
+		case 0x26:
+		case 0x2e:
+		case 0x36:
+		case 0x3e:
+			seg = (op >> 3) & 3;	/* ES, CS, SS, DS */
+			break;
+		case 0x64:
+		case 0x65:
+			seg = VMX_SEG_FS + (op & 1);
+			break;
+		case 0xf0:	/* LOCK, REPNE, REP: no effect on a MOV */
+		case 0xf2:
+		case 0xf3:
+			break;
+		default:
+			goto opcode;
 		}
 		rex = 0;	/* a REX followed by a legacy prefix is ignored */
 	}

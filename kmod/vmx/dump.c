@@ -6,6 +6,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/ratelimit.h>
 
 #include "vmx/internal.h"
 
@@ -44,10 +45,15 @@ static const struct vmx_dump_field vmx_dump_fields[] = {
 	F(HOST_IDTR_BASE), F(HOST_IA32_EFER), F(HOST_IA32_PAT),
 };
 
+/* Userspace can make entries fail at will: a few dumps, not a flood. */
+static DEFINE_RATELIMIT_STATE(vmx_dump_ratelimit, 5 * HZ, 2);
+
 void vmx_dump_vmcs(struct vtx_vcpu *vcpu, const char *why)
 {
 	unsigned int i;
 
+	if (!__ratelimit(&vmx_dump_ratelimit))
+		return;
 	pr_err("vtx: vCPU %u: %s; VMCS:\n", vcpu->id, why);
 	for (i = 0; i < ARRAY_SIZE(vmx_dump_fields); i++)
 		pr_err("vtx:   %-32s 0x%lx\n", vmx_dump_fields[i].name,

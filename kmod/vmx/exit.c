@@ -76,7 +76,11 @@ static int vmx_exit_unhandled(struct vtx_vcpu *vcpu)
 
 static int vmx_exit_nop(struct vtx_vcpu *vcpu)
 {
-	return 1;	/* external interrupt: the host took it when IRQs came back on */
+	/*
+	 * External interrupt: the host took it when run.c enabled interrupts.
+	 * Preemption timer: the slice ended; run.c checks signals and resched.
+	 */
+	return 1;
 }
 
 static int vmx_exit_exception(struct vtx_vcpu *vcpu)
@@ -165,6 +169,7 @@ static int vmx_exit_ept_misconfig(struct vtx_vcpu *vcpu)
 static const vmx_exit_handler_t vmx_exit_handlers[] = {
 	[EXIT_REASON_EXCEPTION_NMI]		= vmx_exit_exception,
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= vmx_exit_nop,
+	[EXIT_REASON_PREEMPTION_TIMER]		= vmx_exit_nop,
 	[EXIT_REASON_TRIPLE_FAULT]		= vmx_exit_triple_fault,
 	[EXIT_REASON_CPUID]			= vmx_handle_cpuid,
 	[EXIT_REASON_HLT]			= vmx_exit_hlt,

@@ -74,12 +74,11 @@ static void probe_log_missing(u64 missing)
 	size_t len = vmx_caps_names(missing, NULL, 0) + 1;
 	char *names = kmalloc(len, GFP_KERNEL);
 
-	if (!names) {
-		pr_err("this CPU lacks VMX features vtx needs (mask %#llx)\n", missing);
-		return;
-	}
-	vmx_caps_names(missing, names, len);
-	pr_err("this CPU lacks VMX features vtx needs: %s\n", names);
+	/* The mask alone still says it all if the names cannot be allocated. */
+	if (names)
+		vmx_caps_names(missing, names, len);
+	pr_err("this CPU lacks VMX features vtx needs (mask %#llx): %s\n", missing,
+	       names ?: "?");
 	kfree(names);
 }
 

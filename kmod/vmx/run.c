@@ -90,7 +90,6 @@ int vmx_vcpu_load(struct vtx_vcpu *vcpu)
 
 	if (vmx->loaded)
 		return 0;
-	preempt_notifier_inc();
 	preempt_notifier_init(&vmx->preempt, &vmx_preempt_ops);
 	preempt_disable();
 	err = __vmx_vcpu_load(vcpu, smp_processor_id());
@@ -101,8 +100,6 @@ int vmx_vcpu_load(struct vtx_vcpu *vcpu)
 		vmx->loaded = true;
 	}
 	preempt_enable();
-	if (err)
-		preempt_notifier_dec();
 	return err;
 }
 
@@ -115,7 +112,6 @@ void vmx_vcpu_put(struct vtx_vcpu *vcpu)
 	preempt_disable();
 	preempt_notifier_unregister(&vmx->preempt);
 	preempt_enable();
-	preempt_notifier_dec();
 	vmx->loaded = false;
 }
 
@@ -269,7 +265,6 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 
 	/* The guest's FPU/XSAVE state becomes the task's until we return. */
 	fpu_swap_kvm_fpstate(&vmx->fpu, true);
-	pr_err("vtx-dbg: run start\n");
 	for (;;) {
 		if (signal_pending(current)) {
 			run->exit_reason = VTX_EXIT_INTR;
@@ -289,14 +284,12 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 			ret = vmx_report_vmfail(vcpu);
 			break;
 		}
-		{ static unsigned long dbg_n; if (++dbg_n < 40 || (dbg_n % 500) == 0) pr_err("vtx-dbg: exit %lu reason %ld rip %lx sig %d\n", dbg_n, reason, vmcs_read(GUEST_RIP), signal_pending(current)); }
 		ret = vmx_handle_exit(vcpu, (u32)reason);
 		if (ret <= 0)
 			break;
 	}
 	fpu_swap_kvm_fpstate(&vmx->fpu, false);
-	if (ret == 0)
-		run->guest_rip = vmcs_read(GUEST_RIP);
+	run->guest_rip = vmcs_read(GUEST_RIP);
 out_put:
 	vmx_vcpu_put(vcpu);
 	return ret;

@@ -6,6 +6,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/smp.h>
 #include <asm/desc.h>
@@ -24,6 +25,17 @@
 #define CAP(msr)	(vtx_host_caps.vmx_msr[(msr) - VTX_MSR_VMX_FIRST])
 
 #define PIN_REQUIRED	(PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING)
+/*
+ * The VMX-preemption timer bounds every stay in the guest (SDM 25.5.1) to
+ * about 2^16 << IA32_VMX_MISC[4:0] TSC cycles. Real CPUs do not need it:
+ * external-interrupt exiting alone brings the host back. The test machine
+ * (Bochs 2.7) does: it evaluates interrupt masking with the guest's
+ * RFLAGS.IF before it is in non-root mode, so a guest entered with IF=0
+ * never takes an external-interrupt exit, and a spinning guest would keep
+ * a signal (or the whole host CPU) waiting forever.
+ */
+#define PIN_OPTIONAL	PIN_BASED_VMX_PREEMPTION_TIMER
+#define PREEMPT_SLICE	(1u << 16)
 /*
  * CR3 load/store exiting stay off: with EPT the guest owns CR3 (SDM 28.2).
  * CR8 and MOV-DR exit because vtx keeps the guest's TPR and debug
@@ -97,6 +109,12 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 		return vpid;
 	}
 	vmx->vpid = vpid;
+	/*
+	 * Preempt notifiers sit behind a static key: enable it once per vCPU
+	 * (text patching), not per VTX_RUN. run.c registers the notifier.
+	 */
+	preempt_notifier_inc();
+	vmx->notifier_ref = true;
 
 	/* Software-held guest state at reset (SDM vol 3A 9.1.1, Table 9-1). */
 	vmx->xcr0 = XFEATURE_MASK_FP;
@@ -127,6 +145,9 @@ void vmx_vcpu_destroy(struct vtx_vcpu *vcpu)
 	/* The VMCS may be cached by the CPU it is active on (SDM 24.11.1). */
 	if (vmx->vmcs && vmx->cpu >= 0)
 		smp_call_function_single(vmx->cpu, vmx_vmclear_local, vmx, 1);
+	if (vmx->notifier_ref)
+		preempt_notifier_dec();
+	vmx->notifier_ref = false;
 	if (vmx->vpid)
 		vpid_free(vmx->vpid);
 	vmx->vpid = 0;
@@ -185,7 +206,7 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	int err;
 
-	err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_PINBASED_CTLS), PIN_REQUIRED, 0,
+	err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_PINBASED_CTLS), PIN_REQUIRED, PIN_OPTIONAL,
 			      &vmx->pin_ctls);
 	if (!err)
 		err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_PROCBASED_CTLS), PROC_REQUIRED, 0,
@@ -227,6 +248,9 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmcs_write(TSC_OFFSET, 0);
+	/* Not saved on exit: every entry restarts the slice from this value. */
+	if (vmx->pin_ctls & PIN_BASED_VMX_PREEMPTION_TIMER)
+		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, PREEMPT_SLICE);
 	if (vmx->proc2_ctls & SECONDARY_EXEC_XSAVES)
 		vmcs_write(XSS_EXIT_BITMAP, 0);
 

@@ -86,6 +86,7 @@ struct vmx_vcpu {
 
 	struct preempt_notifier preempt;	/* keeps the VMCS current (run.c) */
 	bool loaded;		/* preempt notifier registered */
+	bool notifier_ref;	/* holds a preempt_notifier_inc() */
 	struct vmx_pending pending;
 	struct fpu_guest fpu;	/* guest FPU/XSAVE state, swapped per VTX_RUN */
 };

@@ -8,6 +8,13 @@
  * removes the state, whose "offline" callback runs VMXOFF everywhere. If any
  * CPU fails, cpuhp rolls back the CPUs already done, so VMX is either on
  * everywhere or nowhere.
+ *
+ * Before VMXOFF on a CPU, every VMCS still active there is VMCLEARed (the
+ * per-CPU lists that vmx_vmcs_track() keeps): when the CPU goes offline, at
+ * reboot/halt/power-off/kexec (reboot notifier) and on the crash/emergency
+ * reboot paths (the kernel's emergency virtualization callback). VMX must be
+ * off then because a CPU in VMX root operation ignores INIT (SDM 23.8), which the
+ * next kernel or the firmware uses to start the other CPUs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,9 +25,14 @@
 #include <linux/percpu.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/reboot.h>
+#include <linux/irqflags.h>
 #include <asm/io.h>
 #include <linux/mutex.h>
 #include <asm/msr.h>
+#include <asm/reboot.h>
 #include <asm/tlbflush.h>
 #include <asm/special_insns.h>
 #include <asm/asm.h>
@@ -33,6 +45,10 @@ static int vmx_cpuhp_state;		/* dynamic cpuhp state while users > 0 */
 static struct cpumask vmx_on_mask;	/* CPUs that executed VMXON */
 static atomic_t vmx_busy_logged;	/* one "in use by another hypervisor" per vmx_get() */
 static DEFINE_PER_CPU(struct page *, vmx_region);	/* VMXON region, SDM 24.11.5 */
+/* struct vmx_vmcs_track.node of the VMCSs active on the CPU; changed with IRQs off there. */
+static DEFINE_PER_CPU(struct list_head, vmx_loaded_vmcss);
+static bool vmx_rebooting;		/* reboot notifier ran: no VMXON any more */
+static bool vmx_emergency_cb;		/* our emergency callback is registered */
 
 /* SDM 30.3 VMXON: CF=1 VMfailInvalid, ZF=1 VMfailValid; a fault means a #GP/#UD. */
 static int vmx_vmxon(u64 pa)
@@ -57,6 +73,80 @@ static void vmx_vmxoff(void)
 fault:
 	/* Only if VMX was not on: nothing to undo but CR4.VMXE. */
 	pr_warn_once("VMXOFF faulted on CPU %d\n", smp_processor_id());
+}
+
+/* SDM 30.3 VMCLEAR; a fault (VMX already off) leaves nothing to flush. */
+static void vmx_vmclear(u64 pa)
+{
+	asm goto("1: vmclear %[pa]\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : [pa] "m" (pa) : "cc", "memory" : fault);
+fault:
+	return;
+}
+
+void vmx_vmcs_track_init(struct vmx_vmcs_track *t, void *vmcs, int *cpu, bool *launched)
+{
+	INIT_LIST_HEAD(&t->node);
+	t->tracked_cpu = -1;
+	t->vmcs = vmcs;
+	t->cpu = cpu;
+	t->launched = launched;
+}
+
+void vmx_vmcs_track(struct vmx_vmcs_track *t)
+{
+	int cpu = smp_processor_id();
+	unsigned long flags;
+
+	local_irq_save(flags);
+	/* Active on another CPU without a VMCLEAR there first breaks SDM 24.11.1. */
+	if (!WARN_ON_ONCE(t->tracked_cpu >= 0 && t->tracked_cpu != cpu) &&
+	    t->tracked_cpu < 0) {
+		list_add(&t->node, this_cpu_ptr(&vmx_loaded_vmcss));
+		t->tracked_cpu = cpu;
+	}
+	local_irq_restore(flags);
+}
+
+/* IRQs off, on the VMCS's CPU. */
+static void __vmx_vmcs_clear(struct vmx_vmcs_track *t)
+{
+	vmx_vmclear(__pa(t->vmcs));
+	list_del_init(&t->node);
+	t->tracked_cpu = -1;
+	WRITE_ONCE(*t->launched, false);
+	WRITE_ONCE(*t->cpu, -1);
+}
+
+void vmx_vmcs_clear(struct vmx_vmcs_track *t)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	if (t->tracked_cpu == smp_processor_id())
+		__vmx_vmcs_clear(t);
+	local_irq_restore(flags);
+}
+
+/*
+ * Leave VMX operation on this CPU, IRQs off: VMCLEAR what is active here,
+ * then VMXOFF. @any: also if some other hypervisor set CR4.VMXE (emergency).
+ */
+static void vmx_off_local(bool any)
+{
+	int cpu = smp_processor_id();
+	struct list_head *head = per_cpu_ptr(&vmx_loaded_vmcss, cpu);
+	struct vmx_vmcs_track *t, *tmp;
+	bool ours = cpumask_test_cpu(cpu, &vmx_on_mask);
+
+	list_for_each_entry_safe(t, tmp, head, node)
+		__vmx_vmcs_clear(t);
+	if (ours || (any && (__read_cr4() & X86_CR4_VMXE))) {
+		vmx_vmxoff();
+		cr4_clear_bits(X86_CR4_VMXE);
+	}
+	cpumask_clear_cpu(cpu, &vmx_on_mask);
 }
 
 /*
@@ -87,6 +177,10 @@ static int vmx_cpu_online(unsigned int cpu)
 		*(u32 *)page_address(page) = vtx_host_caps.vmcs_revision;
 		per_cpu(vmx_region, cpu) = page;
 	}
+
+	/* Shutting down: VMX stays off; a VM on this CPU fails VMPTRLD. */
+	if (READ_ONCE(vmx_rebooting))
+		return 0;
 
 	/* A CPU hotplugged after load has not been through vmx_probe(). */
 	err = vmx_feature_control_enable(&fc);
@@ -133,9 +227,13 @@ static int vmx_cpu_offline(unsigned int cpu)
 {
 	if (!cpumask_test_cpu(cpu, &vmx_on_mask))
 		return 0;
-	vmx_vmxoff();
-	cr4_clear_bits(X86_CR4_VMXE);
-	cpumask_clear_cpu(cpu, &vmx_on_mask);
+	/*
+	 * A vCPU whose VMCS is active here gets it VMCLEARed; its owner sees
+	 * cpu == -1 and reloads it with VMPTRLD + VMLAUNCH wherever it runs next.
+	 */
+	local_irq_disable();
+	vmx_off_local(false);
+	local_irq_enable();
 	return 0;
 }
 
@@ -153,11 +251,45 @@ static void vmx_free_regions(void)
 	}
 }
 
+/* The kernel's crash/emergency-reboot hook (NMI or IRQs off, on every CPU). */
+static void vmx_emergency_disable(void)
+{
+	vmx_off_local(true);
+}
+
+/*
+ * 6.1 has one emergency callback slot (registering a second one WARNs) and
+ * kvm_intel takes it from its load to its unload. Its callback VMXOFFs
+ * whatever turned VMX on, vtx's VMX too, so vtx only needs the slot when
+ * KVM is not loaded. Known gap: loading kvm_intel while vtx holds the slot
+ * makes kvm_intel WARN once and run without its callback until vtx lets go.
+ */
+static void vmx_emergency_register(void)
+{
+	if (__symbol_get("kvm_rebooting")) {
+		__symbol_put("kvm_rebooting");
+		return;
+	}
+	cpu_emergency_register_virt_callback(vmx_emergency_disable);
+	vmx_emergency_cb = true;
+}
+
+static void vmx_emergency_unregister(void)
+{
+	if (vmx_emergency_cb)
+		cpu_emergency_unregister_virt_callback(vmx_emergency_disable);
+	vmx_emergency_cb = false;
+}
+
 int vmx_get(void)
 {
 	int ret;
 
 	mutex_lock(&vmx_lock);
+	if (vmx_rebooting) {
+		mutex_unlock(&vmx_lock);
+		return -ESHUTDOWN;
+	}
 	if (vmx_nr_users) {
 		vmx_nr_users++;
 		mutex_unlock(&vmx_lock);
@@ -174,6 +306,7 @@ int vmx_get(void)
 	}
 	vmx_cpuhp_state = ret;
 	vmx_nr_users = 1;
+	vmx_emergency_register();
 	mutex_unlock(&vmx_lock);
 	return 0;
 }
@@ -186,6 +319,7 @@ void vmx_put(void)
 		return;
 	}
 	if (--vmx_nr_users == 0) {
+		vmx_emergency_unregister();
 		cpuhp_remove_state(vmx_cpuhp_state);
 		vmx_cpuhp_state = 0;
 		vmx_free_regions();
@@ -201,4 +335,48 @@ u32 vmx_on_cpus(void)
 u32 vmx_users(void)
 {
 	return READ_ONCE(vmx_nr_users);
+}
+
+static void vmx_reboot_ipi(void *unused)
+{
+	vmx_off_local(false);
+}
+
+/*
+ * Reboot, halt, power-off and kexec (kernel_restart_prepare() and friends)
+ * call this in process context before the CPUs stop. It relies on userspace
+ * being gone by then (init kills every process before reboot(2)): a vCPU
+ * thread still running a guest would fault on its next VMX instruction once
+ * VMX is off. No VMXON happens afterwards (vmx_get() says -ESHUTDOWN).
+ */
+static int vmx_reboot(struct notifier_block *nb, unsigned long code, void *unused)
+{
+	mutex_lock(&vmx_lock);
+	WRITE_ONCE(vmx_rebooting, true);
+	if (vmx_nr_users)
+		on_each_cpu(vmx_reboot_ipi, NULL, 1);
+	mutex_unlock(&vmx_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vmx_reboot_nb = {
+	.notifier_call = vmx_reboot,
+};
+
+int vmx_shutdown_init(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_LIST_HEAD(per_cpu_ptr(&vmx_loaded_vmcss, cpu));
+	return register_reboot_notifier(&vmx_reboot_nb);
+}
+
+/*
+ * Not under vmx_lock: the notifier chain's lock is held around vmx_reboot(),
+ * which takes vmx_lock.
+ */
+void vmx_shutdown_exit(void)
+{
+	unregister_reboot_notifier(&vmx_reboot_nb);
 }

@@ -4,6 +4,8 @@
 #   hello32.elf  ELF32, 32-bit protected mode, C + asm
 #   hello64.elf  ELF64, long mode, C + asm
 # Each prints "Hello from ..." on COM1 and halts with interrupts off.
+#   mb_hello.elf multiboot ELF32 kernel checking the PC platform (TAP on
+#                COM1, exit port 0xf4); mb_hello.mod is its test module.
 
 GUEST_DIR := $(TOP)/tests/guests
 GUEST_OUT := $(O)/guests
@@ -13,7 +15,8 @@ GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -ffreestanding -nostdlib -fno-pic -
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		 -Wl,-T,$(GUEST_DIR)/guest.ld
 
-guests: $(GUEST_OUT)/hello16.img $(GUEST_OUT)/hello32.elf $(GUEST_OUT)/hello64.elf
+guests: $(GUEST_OUT)/hello16.img $(GUEST_OUT)/hello32.elf $(GUEST_OUT)/hello64.elf \
+	$(GUEST_OUT)/mb_hello.elf $(GUEST_OUT)/mb_hello.mod
 
 $(GUEST_OUT)/hello16.img: $(GUEST_DIR)/hello16.S
 	@mkdir -p $(dir $@) $(O)/guests-obj
@@ -30,3 +33,17 @@ $(GUEST_OUT)/hello64.elf: $(GUEST_DIR)/start64.S $(GUEST_DIR)/hello.c $(GUEST_DI
 			  $(GUEST_DIR)/guest.ld
 	@mkdir -p $(dir $@)
 	$(CC) -m64 -mno-red-zone $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(filter %.S %.c,$^)
+
+# The multiboot header must be in the first 8 KiB of the file.
+$(GUEST_OUT)/mb_hello.elf: $(GUEST_DIR)/mb_start.S $(GUEST_DIR)/mb_hello.c \
+			   $(GUEST_DIR)/serial.h $(GUEST_DIR)/guest.ld
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(GUEST_CFLAGS) -fno-tree-loop-distribute-patterns $(GUEST_LDFLAGS) -o $@ \
+		$(filter %.S %.c,$^)
+	@off=$$(od -An -tx4 -w4 -v -N 8192 $@ | grep -n -m1 ' 1badb002' | cut -d: -f1); \
+		test -n "$$off" || { echo "mb_hello.elf: no multiboot header in 8 KiB" >&2; exit 1; }
+
+# Content mb_hello.c expects (MOD_CONTENT).
+$(GUEST_OUT)/mb_hello.mod: $(GUEST_DIR)/guests.mk
+	@mkdir -p $(dir $@)
+	printf 'vtx multiboot module\n' > $@

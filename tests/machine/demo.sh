@@ -10,3 +10,8 @@ for g in hello16.img hello32.elf hello64.elf; do
 	vmctl run --timeout 20 "/vtx/guests/$g"
 	echo "== $g: vmctl exited $?"
 done
+echo "== vmctl run (multiboot kernel with a module, fw_cfg, PCI, ACPI, RTC checks)"
+vmctl run --timeout 60 --mem 64M --append "mb_hello mem=64 cpus=1" \
+	--module /vtx/guests/mb_hello.mod,mb_hello.mod /vtx/guests/mb_hello.elf || st=$?
+echo "== mb_hello.elf: vmctl exited ${st:-0} (1 = the guest wrote 0 to the exit port: all passed)"
+[ "${st:-0}" = 1 ]

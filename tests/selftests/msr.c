@@ -13,7 +13,10 @@
 #define PAT_VAL		0x0007010600070106ull	/* valid types only */
 #define UNKNOWN_MSR	0x4b564dff		/* unused, not a KVM/vtx MSR */
 
-enum { S_FS = 1, S_KGS, S_PAT, S_EFER, S_TSC, S_GP_RD, S_GP_WR, S_VMX, S_PAT_BAD };
+enum { S_FS = 1, S_KGS, S_PAT, S_EFER, S_TSC, S_GP_RD, S_GP_WR, S_VMX, S_PAT_BAD, S_EFER_WR,
+       S_EFER_BAD, S_TSC_WR };
+
+#define TSC_SET		(1ull << 40)
 
 static void guest_code(void)
 {
@@ -48,6 +51,20 @@ static void guest_code(void)
 	/* memory type 2 is reserved in PAT (SDM Vol. 3 11.12.2) */
 	vec = wrmsr_safe(MSR_IA32_CR_PAT, 0x0007040600070402ull);
 	ucall(UCALL_SYNC, S_PAT_BAD, vec, rdmsr(MSR_IA32_CR_PAT), 0, 0);
+
+	/* EFER: SCE toggles, a reserved bit (63) -> #GP */
+	v = rdmsr(MSR_EFER);
+	wrmsr(MSR_EFER, v ^ EFER_SCE);
+	m = rdmsr(MSR_EFER);
+	wrmsr(MSR_EFER, v);
+	GUEST_SYNC2(S_EFER_WR, m == (v ^ EFER_SCE) && rdmsr(MSR_EFER) == v);
+	vec = wrmsr_safe(MSR_EFER, v | (1ull << 63));
+	GUEST_SYNC2(S_EFER_BAD, vec == GP_VECTOR && rdmsr(MSR_EFER) == v);
+
+	/* writing IA32_TSC moves the guest's TSC (SDM Vol. 3 18.17) */
+	wrmsr(MSR_IA32_TSC, TSC_SET);
+	t1 = rdtsc();
+	GUEST_SYNC2(S_TSC_WR, t1);
 	GUEST_DONE();
 }
 
@@ -61,7 +78,7 @@ int main(void)
 
 	ksft_print_header();
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	ksft_set_plan(10);
+	ksft_set_plan(13);
 
 	for (;;) {
 		cmd = vcpu_run_ucall(vcpu, &uc);
@@ -114,6 +131,17 @@ int main(void)
 					 "reserved PAT type: vector %llu (want #GP), PAT %#llx unchanged",
 					 (unsigned long long)uc.args[1],
 					 (unsigned long long)uc.args[2]);
+			break;
+		case S_EFER_WR:
+			ksft_test_result(uc.args[1], "EFER.SCE write reads back, restores");
+			break;
+		case S_EFER_BAD:
+			ksft_test_result(uc.args[1], "EFER reserved bit 63 -> #GP, EFER unchanged");
+			break;
+		case S_TSC_WR:
+			ksft_test_result(uc.args[1] >= TSC_SET && uc.args[1] - TSC_SET < (1ull << 36),
+					 "wrmsr IA32_TSC %#llx, then rdtsc %#llx",
+					 TSC_SET, (unsigned long long)uc.args[1]);
 			break;
 		default:
 			ksft_exit_fail_msg("unknown stage %llu", (unsigned long long)uc.args[0]);

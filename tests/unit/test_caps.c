@@ -1,5 +1,5 @@
-/* unit-sources: kmod/vmx/caps.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: kmod/vmx/caps.c */
 /*
  * VMX capability decoding (kmod/vmx/caps.c) against known MSR sets.
  *

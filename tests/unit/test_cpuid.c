@@ -1,5 +1,5 @@
-/* unit-sources: kmod/vmx/cpuid.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: kmod/vmx/cpuid.c */
 /*
  * Guest CPUID filtering (kmod/vmx/cpuid.c): host answers in, guest answers
  * out. Host values below are a Skylake-X's (bit meanings: SDM vol 2A CPUID).

@@ -1,5 +1,5 @@
-/* unit-sources: kmod/vmx/ctls.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: kmod/vmx/ctls.c */
 /*
  * Control-word adjustment (kmod/vmx/ctls.c) against SDM vol 3D A.3-A.5:
  * low half of the MSR = bits that must be 1, high half = bits that may be 1.

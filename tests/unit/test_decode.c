@@ -1,5 +1,5 @@
-/* unit-sources: kmod/vmx/decode.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: kmod/vmx/decode.c */
 /*
  * MMIO instruction decoder (kmod/vmx/decode.c). Byte sequences are what
  * GNU as emits for the instruction in the comment (checked with objdump),

@@ -1,5 +1,5 @@
-/* unit-sources: tools/vmctl/loader.c tools/vmctl/boot.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: tools/vmctl/loader.c tools/vmctl/boot.c tools/vmctl/multiboot.c */
 /*
  * Loaders and boot state: boot sector placement, ELF32/ELF64 images built
  * by hand here, bad images rejected, GDT and page tables checked by walking
@@ -180,7 +180,7 @@ static void test_boot_sector(void **state)
 static void test_flat_elsewhere(void **state)
 {
 	struct ctx *c = *state;
-	const char img[] = "raw code";
+	static const char img[] = "raw code";
 
 	c->o.has_load_addr = true;
 	c->o.load_addr = 0x12340;
@@ -198,7 +198,7 @@ static void test_flat_elsewhere(void **state)
 static void test_flat_bad(void **state)
 {
 	struct ctx *c = *state;
-	const char img[] = "raw code";
+	static const char img[] = "raw code";
 	u8 gz[4] = { 0x1f, 0x8b, 8, 0 };
 	u8 *big;
 

@@ -1,5 +1,5 @@
-/* unit-sources: tools/vmctl/uart16550.c tools/vmctl/ioport.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: tools/vmctl/uart16550.c tools/vmctl/ioport.c */
 /* 16550A register behaviour: DLAB, LSR, loopback, scratch, FIFO/IIR, input. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
-/* unit-sources: tools/vmctl/args.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: tools/vmctl/args.c */
 /* vmctl option parsing: sizes, addresses, run/info options, usage errors. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,7 +60,7 @@ static void test_parse_u64(void **state)
 	assert_int_equal(args_parse_u64("0x", &v), -EINVAL);
 }
 
-static int parse_run(struct vmctl_run_opts *o, int argc, const char **argv)
+static int parse_run(struct vmctl_run_opts *o, int argc, const char *const *argv)
 {
 	FILE *err = null_err();
 	int ret = args_parse_run(argc, (char **)argv, o, err);
@@ -71,7 +71,7 @@ static int parse_run(struct vmctl_run_opts *o, int argc, const char **argv)
 
 static void test_run_defaults(void **state)
 {
-	const char *argv[] = { "run", "guest.img" };
+	static const char *const argv[] = { "run", "guest.img" };
 	struct vmctl_run_opts o;
 
 	(void)state;
@@ -87,7 +87,7 @@ static void test_run_defaults(void **state)
 
 static void test_run_all_options(void **state)
 {
-	const char *argv[] = { "run", "--mem", "128M", "--serial=file:/tmp/out.txt",
+	static const char *const argv[] = { "run", "--mem", "128M", "--serial=file:/tmp/out.txt",
 			       "--timeout", "10", "--load-addr", "0x10000", "--entry=0x10010",
 			       "--cpus", "1", "img" };
 	struct vmctl_run_opts o;
@@ -103,9 +103,50 @@ static void test_run_all_options(void **state)
 	assert_string_equal(o.image, "img");
 }
 
+static void test_run_multiboot_options(void **state)
+{
+	static const char *const argv[] = { "run", "--cpus", "16", "--append", "console=ttyS0 a=b,c",
+			       "--module", "/m/one.bin,one arg=1", "--module=two.bin", "k.elf" };
+	struct vmctl_run_opts o;
+
+	(void)state;
+	assert_int_equal(parse_run(&o, 9, argv), 0);
+	assert_int_equal(o.cpus, 16);
+	assert_string_equal(o.append, "console=ttyS0 a=b,c");
+	assert_int_equal(o.nr_modules, 2);
+	assert_string_equal(o.modules[0].path, "/m/one.bin");
+	assert_string_equal(o.modules[0].string, "one arg=1");
+	assert_string_equal(o.modules[1].path, "two.bin");
+	assert_null(o.modules[1].string);
+	assert_string_equal(o.image, "k.elf");
+	args_free_run(&o);
+	assert_int_equal(o.nr_modules, 0);
+}
+
+static void test_run_too_many_modules(void **state)
+{
+	const char *argv[2 * VMCTL_MODULES_MAX + 4];
+	struct vmctl_run_opts o;
+	int i, n = 0;
+
+	(void)state;
+	argv[n++] = "run";
+	for (i = 0; i <= VMCTL_MODULES_MAX; i++) {
+		argv[n++] = "--module";
+		argv[n++] = "m.bin";
+	}
+	argv[n++] = "img";
+	assert_int_equal(parse_run(&o, n, argv), -EINVAL);
+	assert_int_equal(o.nr_modules, 0);	/* freed on error */
+	argv[n - 3] = "img";			/* drop one: exactly the maximum */
+	assert_int_equal(parse_run(&o, n - 2, argv), 0);
+	assert_int_equal(o.nr_modules, VMCTL_MODULES_MAX);
+	args_free_run(&o);
+}
+
 static void test_run_options_after_image(void **state)
 {
-	const char *argv[] = { "run", "img", "--mem=1G" };
+	static const char *const argv[] = { "run", "img", "--mem=1G" };
 	struct vmctl_run_opts o;
 
 	(void)state;
@@ -125,21 +166,23 @@ static void test_run_bad(void **state)
 		{ "run", "--serial", "file:", "img" },
 		{ "run", "--timeout", "0", "img" },
 		{ "run", "--timeout", "abc", "img" },
-		{ "run", "--cpus", "2", "img" },
+		{ "run", "--cpus", "17", "img" },
+		{ "run", "--cpus", "0", "img" },
+		{ "run", "--module", ",str", "img" },
 		{ "run", "--entry", "zz", "img" },
 		{ "run", "--bogus", "1", "img" },
 		{ "run", "img", "img2", "img" },
 		{ "run", "-m", "64M", "img" },
 	};
-	const char *noimg[] = { "run", "--mem", "64M" };
-	const char *noval[] = { "run", "img", "--mem" };
-	const char *noarg[] = { "run" };
+	static const char *const noimg[] = { "run", "--mem", "64M" };
+	static const char *const noval[] = { "run", "img", "--mem" };
+	static const char *const noarg[] = { "run" };
 	struct vmctl_run_opts o;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(parse_run(&o, 4, (const char **)bad[i]), -EINVAL);
+		assert_int_equal(parse_run(&o, 4, bad[i]), -EINVAL);
 	assert_int_equal(parse_run(&o, 3, noimg), -EINVAL);
 	assert_int_equal(parse_run(&o, 3, noval), -EINVAL);
 	assert_int_equal(parse_run(&o, 1, noarg), -EINVAL);
@@ -147,7 +190,7 @@ static void test_run_bad(void **state)
 
 static void test_run_error_message(void **state)
 {
-	const char *argv[] = { "run", "--mem", "lots", "img" };
+	static const char *const argv[] = { "run", "--mem", "lots", "img" };
 	struct vmctl_run_opts o;
 	char *buf = NULL;
 	size_t len = 0;
@@ -163,10 +206,10 @@ static void test_run_error_message(void **state)
 
 static void test_info_opts(void **state)
 {
-	const char *json[] = { "info", "--json" };
-	const char *plain[] = { "info" };
-	const char *bad[] = { "info", "--json=1" };
-	const char *extra[] = { "info", "x" };
+	static const char *const json[] = { "info", "--json" };
+	static const char *const plain[] = { "info" };
+	static const char *const bad[] = { "info", "--json=1" };
+	static const char *const extra[] = { "info", "x" };
 	struct vmctl_info_opts o;
 	FILE *err = null_err();
 
@@ -187,6 +230,8 @@ int main(void)
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_run_defaults),
 		cmocka_unit_test(test_run_all_options),
+		cmocka_unit_test(test_run_multiboot_options),
+		cmocka_unit_test(test_run_too_many_modules),
 		cmocka_unit_test(test_run_options_after_image),
 		cmocka_unit_test(test_run_bad),
 		cmocka_unit_test(test_run_error_message),

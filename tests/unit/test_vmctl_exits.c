@@ -1,6 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0
 /* unit-sources: tools/vmctl/exits.c tools/vmctl/ioport.c */
 /* unit-sources: tools/vmctl/debug_exit.c tools/vmctl/console.c */
-// SPDX-License-Identifier: GPL-2.0
 /*
  * The run loop's exit handling on a fake run page (no /dev/vtx): port I/O
  * incl. REP, unclaimed ports and MMIO reported once, debug exit status

@@ -1,5 +1,5 @@
-/* unit-sources: tools/vmctl/info_fmt.c kmod/vmx/caps.c */
 // SPDX-License-Identifier: GPL-2.0
+/* unit-sources: tools/vmctl/info_fmt.c kmod/vmx/caps.c */
 /* `vmctl info` formatting: text lines and a JSON object checked by a parser. */
 #include <stdarg.h>
 #include <stddef.h>

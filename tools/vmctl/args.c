@@ -147,11 +147,48 @@ static int run_opt_cpus(void *p, const char *val, FILE *err)
 	struct vmctl_run_opts *o = p;
 	u64 v;
 
-	if (args_parse_u64(val, &v) || v != 1) {
-		fprintf(err, "vmctl: --cpus: '%s': only 1 vCPU is supported for now\n", val);
+	if (args_parse_u64(val, &v) || v < 1 || v > VMCTL_CPUS_MAX) {
+		fprintf(err, "vmctl: --cpus: '%s': a number of vCPUs, 1..%u\n", val,
+			VMCTL_CPUS_MAX);
 		return -EINVAL;
 	}
 	o->cpus = v;
+	return 0;
+}
+
+static int run_opt_append(void *p, const char *val, FILE *err)
+{
+	struct vmctl_run_opts *o = p;
+
+	(void)err;
+	o->append = val;
+	return 0;
+}
+
+/* FILE[,STRING]: the first comma ends the file name. */
+static int run_opt_module(void *p, const char *val, FILE *err)
+{
+	struct vmctl_run_opts *o = p;
+	struct vmctl_module_opt *m;
+	const char *comma = strchr(val, ',');
+	size_t len = comma ? (size_t)(comma - val) : strlen(val);
+
+	if (o->nr_modules == VMCTL_MODULES_MAX) {
+		fprintf(err, "vmctl: --module: at most %u modules\n", VMCTL_MODULES_MAX);
+		return -EINVAL;
+	}
+	if (!len) {
+		fprintf(err, "vmctl: --module: '%s': use FILE or FILE,STRING\n", val);
+		return -EINVAL;
+	}
+	m = &o->modules[o->nr_modules];
+	m->path = strndup(val, len);
+	if (!m->path) {
+		fprintf(err, "vmctl: --module: out of memory\n");
+		return -ENOMEM;
+	}
+	m->string = comma ? comma + 1 : NULL;
+	o->nr_modules++;
 	return 0;
 }
 
@@ -162,6 +199,8 @@ static const struct opt_desc run_opts[] = {
 	{ "load-addr",	true, run_opt_load_addr },
 	{ "entry",	true, run_opt_entry },
 	{ "cpus",	true, run_opt_cpus },
+	{ "append",	true, run_opt_append },
+	{ "module",	true, run_opt_module },
 	{ NULL }
 };
 
@@ -254,14 +293,27 @@ int args_parse_run(int argc, char **argv, struct vmctl_run_opts *o, FILE *err)
 	o->serial = VMCTL_SERIAL_STDIO;
 	o->cpus = 1;
 	ret = args_walk(argc, argv, run_opts, o, pos, 1, &npos, err);
-	if (ret)
-		return ret;
-	if (npos != 1) {
+	if (!ret && npos != 1) {
 		fprintf(err, "vmctl: run: missing guest image (vmctl run [options] IMAGE)\n");
-		return -EINVAL;
+		ret = -EINVAL;
+	}
+	if (ret) {
+		args_free_run(o);
+		return ret;
 	}
 	o->image = pos[0];
 	return 0;
+}
+
+void args_free_run(struct vmctl_run_opts *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->nr_modules; i++) {
+		free(o->modules[i].path);
+		o->modules[i].path = NULL;
+	}
+	o->nr_modules = 0;
 }
 
 int args_parse_info(int argc, char **argv, struct vmctl_info_opts *o, FILE *err)

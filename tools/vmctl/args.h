@@ -9,6 +9,8 @@
 #define VMCTL_MEM_MIN		(1ULL << 20)	/* room for the boot area */
 #define VMCTL_MEM_MAX		(64ULL << 30)	/* boot page tables cover 64 GiB */
 #define VMCTL_TIMEOUT_MAX	(24U * 3600)
+#define VMCTL_CPUS_MAX		16
+#define VMCTL_MODULES_MAX	16
 
 enum vmctl_serial {
 	VMCTL_SERIAL_STDIO,
@@ -26,6 +28,13 @@ struct vmctl_run_opts {
 	bool has_entry;
 	u64 entry;
 	unsigned int cpus;
+	const char *append;		/* multiboot command line, NULL: none */
+	/* --module FILE[,STRING]: @path malloc()ed; @string NULL means FILE. */
+	struct vmctl_module_opt {
+		char *path;
+		const char *string;
+	} modules[VMCTL_MODULES_MAX];
+	unsigned int nr_modules;
 };
 
 struct vmctl_info_opts {
@@ -35,6 +44,8 @@ struct vmctl_info_opts {
 int args_parse_u64(const char *s, u64 *out);
 int args_parse_size(const char *s, u64 *out);
 int args_parse_run(int argc, char **argv, struct vmctl_run_opts *o, FILE *err);
+/* Free what args_parse_run() allocated (module paths). */
+void args_free_run(struct vmctl_run_opts *o);
 int args_parse_info(int argc, char **argv, struct vmctl_info_opts *o, FILE *err);
 
 #endif /* _VMCTL_ARGS_H */

@@ -21,11 +21,12 @@ int vtx_dev_open(void)
 		int e = errno;
 
 		if (e == ENOENT || e == ENODEV || e == ENXIO)
-			fprintf(stderr, "vmctl: %s: vtx.ko is not loaded: run 'insmod vtx.ko' "
-				"(or 'modprobe vtx' after 'make install')\n", VTX_DEVICE_PATH);
+			fprintf(stderr,
+				"vmctl: %s: vtx.ko is not loaded: run 'insmod vtx.ko' (or 'modprobe vtx' after 'make install')\n",
+				VTX_DEVICE_PATH);
 		else if (e == EACCES || e == EPERM)
-			fprintf(stderr, "vmctl: %s: permission denied: run as root, or load vtx "
-				"with group=<gid> and add yourself to that group\n",
+			fprintf(stderr,
+				"vmctl: %s: permission denied: run as root, or load vtx with group=<gid> and add yourself to that group\n",
 				VTX_DEVICE_PATH);
 		else
 			fprintf(stderr, "vmctl: %s: %s\n", VTX_DEVICE_PATH, strerror(e));
@@ -39,9 +40,9 @@ int vtx_dev_open(void)
 		return -VMCTL_EXIT_HOST;
 	}
 	if (ver != VTX_API_VERSION) {
-		fprintf(stderr, "vmctl: vtx API version mismatch: the loaded vtx.ko speaks %d, "
-			"this vmctl was built for %d: rebuild both from one tree\n", ver,
-			VTX_API_VERSION);
+		fprintf(stderr,
+			"vmctl: vtx API version mismatch: the loaded vtx.ko speaks %d, this vmctl was built for %d: rebuild both from one tree\n",
+			ver, VTX_API_VERSION);
 		close(fd);
 		return -VMCTL_EXIT_HOST;
 	}

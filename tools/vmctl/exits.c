@@ -33,9 +33,8 @@ static int exit_io(struct vmctl_vm *vm)
 	if (off < sizeof(*run) || off > VTX_RUN_SIZE || bytes > VTX_RUN_SIZE - off ||
 	    ioport_handle(&vm->io, run->io.direction, run->io.port, run->io.size,
 			  run->io.count, (u8 *)run + off)) {
-		fprintf(vm->log, "vmctl: malformed I/O exit: port 0x%x size %u count %u "
-			"offset %llu\n", run->io.port, run->io.size, run->io.count,
-			(unsigned long long)off);
+		fprintf(vm->log, "vmctl: malformed I/O exit: port 0x%x size %u count %u offset %llu\n",
+			run->io.port, run->io.size, run->io.count, (unsigned long long)off);
 		return VMCTL_EXIT_VM_ERROR;
 	}
 	return VMCTL_CONTINUE;
@@ -61,8 +60,8 @@ static int exit_mmio(struct vmctl_vm *vm)
 			return VMCTL_CONTINUE;
 	if (vm->nr_mmio_reported < VM_MMIO_REPORT_MAX) {
 		vm->mmio_reported[vm->nr_mmio_reported++] = page;
-		fprintf(vm->log, "vmctl: guest %s unmapped MMIO 0x%llx (len %u) at RIP 0x%llx "
-			"(reads all ones, writes ignored; reported once per page)\n",
+		fprintf(vm->log,
+			"vmctl: guest %s unmapped MMIO 0x%llx (len %u) at RIP 0x%llx (reads all ones, writes ignored; reported once per page)\n",
 			run->mmio.is_write ? "wrote" : "read",
 			(unsigned long long)run->mmio.gpa, len,
 			(unsigned long long)run->guest_rip);
@@ -117,8 +116,9 @@ static int exit_fail_entry(struct vmctl_vm *vm)
 {
 	u64 r = vm->run->fail_entry.hardware_entry_failure_reason;
 
-	fprintf(vm->log, "vmctl: VM entry failed: hardware reason 0x%llx (%llu: %s), "
-		"qualification 0x%llx, RIP 0x%llx\n", (unsigned long long)r,
+	fprintf(vm->log,
+		"vmctl: VM entry failed: hardware reason 0x%llx (%llu: %s), qualification 0x%llx, RIP 0x%llx\n",
+		(unsigned long long)r,
 		(unsigned long long)(r & 0xffff), exit_entry_failure_name(r),
 		(unsigned long long)vm->run->fail_entry.exit_qualification,
 		(unsigned long long)vm->run->guest_rip);

@@ -47,8 +47,9 @@ static void ioport_unclaimed(struct ioport_bus *bus, u16 port, const char *what)
 		return;
 	bus->reported[port / 64] |= bit;
 	if (bus->log)
-		fprintf(bus->log, "vmctl: guest %s unclaimed I/O port 0x%x "
-			"(reads all ones, writes ignored; reported once)\n", what, port);
+		fprintf(bus->log,
+			"vmctl: guest %s unclaimed I/O port 0x%x (reads all ones, writes ignored; reported once)\n",
+			what, port);
 }
 
 static u32 ioport_mask(u8 size)

@@ -14,8 +14,9 @@
 #include <sys/stat.h>
 #include "loader.h"
 #include "boot.h"
+#include "multiboot.h"
 
-static int loader_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
+int loader_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -34,6 +35,8 @@ const char *loader_format_name(enum loader_format f)
 		return "ELF32 (protected mode)";
 	case LOADER_ELF64:
 		return "ELF64 (long mode)";
+	case LOADER_MULTIBOOT:
+		return "multiboot (protected mode)";
 	}
 	return "?";
 }
@@ -97,6 +100,7 @@ static int loader_load_flat(const u8 *img, size_t len, u8 *ram, u64 ram_size,
 	out->entry = entry;
 	out->lowest = addr;
 	out->highest = addr + len;
+	out->mods_end = out->highest;
 	return 0;
 }
 
@@ -172,40 +176,40 @@ static int loader_check_elf(const u8 *img, size_t len, bool is64, struct loader_
 	return 0;
 }
 
-static int loader_load_elf(const u8 *img, size_t len, u8 *ram, u64 ram_size, bool is64,
-			   const struct loader_opts *o, struct loader_image *out,
-			   struct vtx_regs *regs, struct vtx_sregs *sregs, char *err,
-			   size_t errlen)
+int loader_elf_load_segments(const u8 *img, size_t len, u8 *ram, u64 ram_size, u64 min_addr,
+			     bool *is64, struct loader_image *out, char *err, size_t errlen)
 {
-	size_t phsize = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
 	struct loader_elf e = { 0 };
 	struct loader_phdr ph;
 	unsigned int i, nload = 0;
+	size_t phsize;
 	int ret;
 
-	if (o->has_load_addr)
-		return loader_fail(-EINVAL, err, errlen,
-				   "--load-addr applies to flat images; ELF says where it loads");
-	ret = loader_check_elf(img, len, is64, &e, err, errlen);
+	if (len < EI_NIDENT || memcmp(img, ELFMAG, SELFMAG) ||
+	    (img[EI_CLASS] != ELFCLASS32 && img[EI_CLASS] != ELFCLASS64))
+		return loader_fail(-ENOEXEC, err, errlen, "not an ELF32 or ELF64 file");
+	*is64 = img[EI_CLASS] == ELFCLASS64;
+	phsize = *is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	ret = loader_check_elf(img, len, *is64, &e, err, errlen);
 	if (ret)
 		return ret;
 	out->lowest = ~0ULL;
 	out->highest = 0;
 	/* Validate every segment before writing any. */
 	for (i = 0; i < e.phnum; i++) {
-		loader_elf_phdr(img + e.phoff + i * phsize, is64, &ph);
+		loader_elf_phdr(img + e.phoff + i * phsize, *is64, &ph);
 		if (ph.type != PT_LOAD)
 			continue;
 		if (ph.filesz > ph.memsz || ph.offset > len || ph.filesz > len - ph.offset)
 			return loader_fail(-ENOEXEC, err, errlen,
 					   "ELF segment %u lies outside the file", i);
-		if (ph.paddr < BOOT_AREA_END || ph.paddr >= ram_size ||
+		if (ph.paddr < min_addr || ph.paddr >= ram_size ||
 		    ph.memsz > ram_size - ph.paddr)
 			return loader_fail(-EFBIG, err, errlen,
 					   "ELF segment %u [0x%llx, +0x%llx) is outside RAM [0x%llx, 0x%llx)",
 					   i, (unsigned long long)ph.paddr,
 					   (unsigned long long)ph.memsz,
-					   (unsigned long long)BOOT_AREA_END,
+					   (unsigned long long)min_addr,
 					   (unsigned long long)ram_size);
 		nload++;
 		if (ph.paddr < out->lowest)
@@ -215,23 +219,44 @@ static int loader_load_elf(const u8 *img, size_t len, u8 *ram, u64 ram_size, boo
 	}
 	if (!nload)
 		return loader_fail(-ENOEXEC, err, errlen, "ELF has no PT_LOAD segment");
-	out->entry = o->has_entry ? o->entry : e.entry;
-	if (out->entry >= ram_size || (!is64 && out->entry > 0xffffffffULL))
-		return loader_fail(o->has_entry ? -EINVAL : -ENOEXEC, err, errlen,
-				   "entry 0x%llx is outside RAM", (unsigned long long)out->entry);
 	for (i = 0; i < e.phnum; i++) {
-		loader_elf_phdr(img + e.phoff + i * phsize, is64, &ph);
+		loader_elf_phdr(img + e.phoff + i * phsize, *is64, &ph);
 		if (ph.type != PT_LOAD)
 			continue;
 		memcpy(ram + ph.paddr, img + ph.offset, ph.filesz);
 		memset(ram + ph.paddr + ph.filesz, 0, ph.memsz - ph.filesz);
 	}
+	out->entry = e.entry;
+	return 0;
+}
+
+static int loader_load_elf(const u8 *img, size_t len, u8 *ram, u64 ram_size,
+			   const struct loader_opts *o, struct loader_image *out,
+			   struct vtx_regs *regs, struct vtx_sregs *sregs, char *err,
+			   size_t errlen)
+{
+	bool is64;
+	int ret;
+
+	if (o->has_load_addr)
+		return loader_fail(-EINVAL, err, errlen,
+				   "--load-addr applies to flat images; ELF says where it loads");
+	ret = loader_elf_load_segments(img, len, ram, ram_size, BOOT_AREA_END, &is64, out, err,
+				       errlen);
+	if (ret)
+		return ret;
+	if (o->has_entry)
+		out->entry = o->entry;
+	if (out->entry >= ram_size || (!is64 && out->entry > 0xffffffffULL))
+		return loader_fail(o->has_entry ? -EINVAL : -ENOEXEC, err, errlen,
+				   "entry 0x%llx is outside RAM", (unsigned long long)out->entry);
 	if (is64)
 		ret = boot_setup_long64(ram, ram_size, regs, sregs, out->entry);
 	else
 		ret = boot_setup_prot32(ram, ram_size, regs, sregs, out->entry);
 	if (ret)
 		return loader_fail(-EFBIG, err, errlen, "cannot build the boot area");
+	out->mods_end = out->highest;
 	return 0;
 }
 
@@ -239,17 +264,30 @@ int loader_load(const u8 *img, size_t len, u8 *ram, u64 ram_size,
 		const struct loader_opts *o, struct loader_image *out,
 		struct vtx_regs *regs, struct vtx_sregs *sregs, char *err, size_t errlen)
 {
+	size_t mb_off;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	/* A multiboot header wins over the plain ELF path (as with GRUB). */
+	ret = multiboot_find(img, len, &mb_off);
+	if (!ret) {
+		out->format = LOADER_MULTIBOOT;
+		return multiboot_load(img, len, mb_off, ram, ram_size, o, out, regs, sregs, err,
+				      errlen);
+	}
+	if (ret == -ENOEXEC)
+		return loader_fail(ret, err, errlen,
+				   "multiboot header at offset 0x%zx has a bad checksum", mb_off);
+	if (o->cmdline || o->nr_mods)
+		return loader_fail(-EINVAL, err, errlen,
+				   "--append and --module need a multiboot kernel");
 	ret = loader_detect(img, len, &out->format, err, errlen);
 	if (ret)
 		return ret;
 	if (out->format == LOADER_FLAT)
 		return loader_load_flat(img, len, ram, ram_size, o, out, regs, sregs, err,
 					errlen);
-	return loader_load_elf(img, len, ram, ram_size, out->format == LOADER_ELF64, o, out,
-			       regs, sregs, err, errlen);
+	return loader_load_elf(img, len, ram, ram_size, o, out, regs, sregs, err, errlen);
 }
 
 int loader_read_file(const char *path, u64 max, u8 **buf, size_t *len, char *err,

@@ -19,6 +19,14 @@ enum loader_format {
 	LOADER_FLAT,
 	LOADER_ELF32,
 	LOADER_ELF64,
+	LOADER_MULTIBOOT,	/* ELF or a.out kludge with a multiboot header */
+};
+
+/* A multiboot module as the loader gets it: file contents and its string. */
+struct loader_module {
+	const u8 *data;
+	size_t len;
+	const char *string;
 };
 
 struct loader_opts {
@@ -26,12 +34,17 @@ struct loader_opts {
 	u64 load_addr;
 	bool has_entry;
 	u64 entry;
+	/* Multiboot kernels only (-EINVAL otherwise). */
+	const char *cmdline;		/* NULL: none */
+	const struct loader_module *mods;
+	unsigned int nr_mods;
 };
 
 struct loader_image {
 	enum loader_format format;
 	u64 entry;
 	u64 lowest, highest;	/* guest-physical extent written [lowest, highest) */
+	u64 mods_end;		/* multiboot: end of the last module (else highest) */
 };
 
 const char *loader_format_name(enum loader_format f);
@@ -40,6 +53,15 @@ int loader_detect(const u8 *img, size_t len, enum loader_format *fmt, char *err,
 int loader_load(const u8 *img, size_t len, u8 *ram, u64 ram_size,
 		const struct loader_opts *o, struct loader_image *out,
 		struct vtx_regs *regs, struct vtx_sregs *sregs, char *err, size_t errlen);
+/*
+ * Shared with multiboot.c: check an ELF of either class, validate and copy
+ * its PT_LOAD segments (all at or above @min_addr), set @out->lowest,
+ * highest and entry (e_entry). *@is64 tells the class.
+ */
+int loader_elf_load_segments(const u8 *img, size_t len, u8 *ram, u64 ram_size, u64 min_addr,
+			     bool *is64, struct loader_image *out, char *err, size_t errlen);
+int loader_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Read a whole file of at most @max bytes into a malloc()ed buffer. */
 int loader_read_file(const char *path, u64 max, u8 **buf, size_t *len, char *err,
 		     size_t errlen);

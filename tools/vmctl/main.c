@@ -19,18 +19,26 @@ static const struct vmctl_cmd vmctl_cmds[] = {
 	{ "info", cmd_info, "info [--json]",
 	  "show the vtx API version, VMX state, decoded features and raw VMX MSRs" },
 	{ "run", cmd_run, "run [options] IMAGE",
-	  "run a guest image (boot sector, ELF32 or ELF64); options:\n"
+	  "run a guest image (boot sector, ELF32, ELF64 or multiboot); options:\n"
 	  "      --mem SIZE             guest RAM, K/M/G suffixes (default 64M, 1M..64G)\n"
 	  "      --serial stdio|file:PATH  COM1 (0x3f8) output (default stdio); input\n"
 	  "                             from stdin; on a terminal Ctrl-A x quits (exit 0)\n"
 	  "      --timeout SECONDS      stop the guest and exit 124\n"
 	  "      --load-addr ADDR       flat images: load here (default 0x7c00)\n"
 	  "      --entry ADDR           start here (flat: below 1 MiB, real mode)\n"
-	  "      --cpus 1               vCPUs (only 1 for now)\n"
+	  "      --cpus N               vCPUs described to the guest (fw_cfg, ACPI), 1..16;\n"
+	  "                             only the boot CPU runs for now\n"
+	  "      --append STRING        multiboot: the kernel command line\n"
+	  "      --module FILE[,STRING] multiboot: a module (repeatable, up to 16), loaded\n"
+	  "                             page aligned after the kernel; STRING defaults to FILE\n"
 	  "    flat: real mode, CS:IP = 0:0x7c00, SS:SP = 0:0x7c00, DL = 0x80\n"
 	  "    ELF32: protected mode, paging off, flat 4 GiB segments, ESP = 0x80000\n"
 	  "    ELF64: long mode, identity-mapped 2 MiB pages over max(RAM, 1 GiB),\n"
 	  "           RSP = 0x80000; ELF segments must load at or above 0x80000\n"
+	  "    multiboot (header in the first 8 KiB; ELF32/ELF64/a.out kludge, >= 1 MiB):\n"
+	  "           protected mode, paging off, EAX = 0x2BADB002, EBX = info at 0x10000\n"
+	  "    devices: COM1 0x3f8, RTC 0x70, fw_cfg 0x510, ACPI PM 0x600 (timer 0x608),\n"
+	  "           PCI 0xcf8 (host bridge 00:00.0); ACPI tables at 0xe0000\n"
 	  "    port 0xf4: a guest write of v ends the run with exit (v << 1) | 1" },
 	{ "help", cmd_help, "help", "this text" },
 	{ NULL }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `vmctl run IMAGE`: RAM, loader, /dev/vtx VM + one vCPU, devices, and the
- * run loop. Memory is one anonymous mapping registered as slot 0 at GPA 0.
+ * `vmctl run IMAGE`: RAM, loader (+ multiboot modules, ACPI tables), /dev/vtx
+ * VM + one vCPU, the platform's devices (platform.c), and the run loop.
+ * Memory is one anonymous mapping registered as slot 0 at GPA 0.
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,8 +16,7 @@
 #include "args.h"
 #include "loader.h"
 #include "vm.h"
-#include "uart16550.h"
-#include "debug_exit.h"
+#include "platform.h"
 #include "console.h"
 
 struct run_ctx {
@@ -25,8 +25,7 @@ struct run_ctx {
 	int dev_fd, vm_fd, vcpu_fd;
 	struct vtx_run *run;
 	struct vmctl_vm vm;
-	struct uart16550 uart;
-	struct debug_exit dbg;
+	struct platform plat;
 	struct console con;
 };
 
@@ -72,11 +71,44 @@ static int run_host_error(const char *what)
 	return VMCTL_EXIT_HOST;
 }
 
+/* --module files into @mods (their strings default to the file name). */
+static int run_read_modules(struct run_ctx *r, struct loader_module *mods)
+{
+	char err[256];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < r->opts.nr_modules; i++) {
+		const struct vmctl_module_opt *m = &r->opts.modules[i];
+		u8 *data;
+
+		ret = loader_read_file(m->path, r->opts.mem_size, &data, &mods[i].len, err,
+				       sizeof(err));
+		if (ret) {
+			fprintf(stderr, "vmctl: --module: %s\n", err);
+			return loader_exit_code(ret);
+		}
+		mods[i].data = data;
+		mods[i].string = m->string ? m->string : m->path;
+	}
+	return 0;
+}
+
+static void run_free_modules(struct loader_module *mods, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		free((void *)mods[i].data);
+}
+
 static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *sregs)
 {
+	struct loader_module mods[VMCTL_MODULES_MAX] = { 0 };
 	struct loader_opts lo = {
 		.has_load_addr = r->opts.has_load_addr, .load_addr = r->opts.load_addr,
 		.has_entry = r->opts.has_entry, .entry = r->opts.entry,
+		.cmdline = r->opts.append, .mods = mods, .nr_mods = r->opts.nr_modules,
 	};
 	struct loader_image im;
 	char err[256];
@@ -89,20 +121,34 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 		fprintf(stderr, "vmctl: %s\n", err);
 		return loader_exit_code(ret);
 	}
+	ret = run_read_modules(r, mods);
+	if (ret) {
+		run_free_modules(mods, r->opts.nr_modules);
+		free(img);
+		return ret;
+	}
 	r->ram = mmap(NULL, r->opts.mem_size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (r->ram == MAP_FAILED) {
 		r->ram = NULL;
+		run_free_modules(mods, r->opts.nr_modules);
 		free(img);
 		return run_host_error("cannot allocate guest RAM");
 	}
 	madvise(r->ram, r->opts.mem_size, MADV_HUGEPAGE);	/* best effort */
 	ret = loader_load(img, len, r->ram, r->opts.mem_size, &lo, &im, regs, sregs, err,
 			  sizeof(err));
+	run_free_modules(mods, r->opts.nr_modules);
 	free(img);
 	if (ret) {
 		fprintf(stderr, "vmctl: %s: %s\n", r->opts.image, err);
 		return loader_exit_code(ret);
+	}
+	ret = platform_write_tables(r->ram, r->opts.mem_size, r->opts.cpus, im.lowest,
+				    im.mods_end);
+	if (ret < 0) {
+		fprintf(stderr, "vmctl: cannot write the ACPI tables: %s\n", strerror(-ret));
+		return VMCTL_EXIT_VM_ERROR;
 	}
 	return 0;
 }
@@ -146,25 +192,21 @@ static int run_create_vm(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sr
 
 static int run_add_devices(struct run_ctx *r)
 {
-	const struct ioport_dev devs[] = {
-		{ "uart16550", UART_COM1_BASE, UART_NR_PORTS, &r->uart, uart_io_in,
-		  uart_io_out },
-		{ "debug-exit", DEBUG_EXIT_PORT, 1, &r->dbg, debug_exit_io_in,
-		  debug_exit_io_out },
+	const struct platform_config cfg = {
+		.ram_size = r->opts.mem_size,
+		.nr_cpus = r->opts.cpus,
+		.stop = &r->vm.stop,
+		.uart_tx = console_tx,
+		.uart_rx_poll = console_rx_poll,
+		.uart_host = &r->con,
 	};
-	unsigned int i;
 
 	console_init(&r->con, &r->vm.stop);
 	if (console_open(&r->con, r->opts.serial == VMCTL_SERIAL_FILE ?
 			 r->opts.serial_path : NULL))
 		return VMCTL_EXIT_HOST;
-	uart_init(&r->uart, UART_COM1_BASE, console_tx, console_rx_poll, &r->con);
-	debug_exit_init(&r->dbg, &r->vm.stop);
-	for (i = 0; i < sizeof(devs) / sizeof(devs[0]); i++)
-		if (ioport_register(&r->vm.io, &devs[i])) {
-			fprintf(stderr, "vmctl: cannot register %s\n", devs[i].name);
-			return VMCTL_EXIT_HOST;
-		}
+	if (platform_init(&r->plat, &r->vm.io, &cfg, stderr))
+		return VMCTL_EXIT_HOST;
 	return 0;
 }
 
@@ -180,7 +222,7 @@ static int run_loop(struct run_ctx *r)
 		}
 		if (r->vm.stop.requested)
 			return r->vm.stop.code;
-		uart_poll_input(&r->uart);
+		uart_poll_input(&r->plat.uart);
 		if (ioctl(r->vcpu_fd, VTX_RUN, 0)) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -209,6 +251,7 @@ static void run_cleanup(struct run_ctx *r)
 		close(r->dev_fd);
 	if (r->ram)
 		munmap(r->ram, r->opts.mem_size);
+	args_free_run(&r->opts);
 }
 
 int cmd_run(int argc, char **argv)
@@ -223,6 +266,11 @@ int cmd_run(int argc, char **argv)
 	console_init(&r.con, &r.vm.stop);
 	if (args_parse_run(argc, argv, &r.opts, stderr))
 		return VMCTL_EXIT_USAGE;
+	/* Firmware tables and fw_cfg describe them all; vtx runs APs later. */
+	if (r.opts.cpus > 1)
+		fprintf(stderr,
+			"vmctl: warning: --cpus %u: the platform describes %u CPUs, but only the boot CPU runs for now\n",
+			r.opts.cpus, r.opts.cpus);
 	ret = run_load(&r, &regs, &sregs);
 	if (!ret)
 		ret = run_create_vm(&r, &regs, &sregs);
