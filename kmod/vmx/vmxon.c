@@ -353,8 +353,11 @@ static int vmx_reboot(struct notifier_block *nb, unsigned long code, void *unuse
 {
 	mutex_lock(&vmx_lock);
 	WRITE_ONCE(vmx_rebooting, true);
-	if (vmx_nr_users)
+	if (vmx_nr_users) {
 		on_each_cpu(vmx_reboot_ipi, NULL, 1);
+		pr_info("%u user(s) left: VMX turned off on every CPU for %s\n", vmx_nr_users,
+			code == SYS_RESTART ? "restart" : code == SYS_HALT ? "halt" : "power-off");
+	}
 	mutex_unlock(&vmx_lock);
 	return NOTIFY_DONE;
 }

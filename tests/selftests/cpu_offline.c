@@ -5,9 +5,9 @@
  * (SDM 24.11.1), so the vCPU resumes on another CPU with its state intact;
  * VMX must be back on the CPU when it comes online again.
  *
- * The guest reports a sequence computed in its registers and stack; a lost
- * VMCS (guest RIP/RSP) or register state shows as a wrong value or an exit
- * that is not a ucall.
+ * The guest reports a sequence computed in its registers and stack
+ * (lib/seq_guest.h); a lost VMCS (guest RIP/RSP) or register state shows as
+ * a wrong value or an exit that is not a ucall.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -15,31 +15,13 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include "seq_guest.h"
 #include "vm.h"
 #include "vtx_util.h"
 
 #define NR_ROUNDS	6
 #define SEED		0x1234
 #define HOTPLUG_CPU	1
-
-static uint64_t work(uint64_t seed, uint64_t round)
-{
-	uint64_t x = seed * 0x9e3779b97f4a7c15ull + round;
-	int i;
-
-	for (i = 0; i < 100; i++)
-		x = x * 6364136223846793005ull + 1442695040888963407ull;
-	return x;
-}
-
-static void guest_code(uint64_t seed)
-{
-	uint64_t r;
-
-	for (r = 0; r < NR_ROUNDS; r++)
-		GUEST_SYNC2(r, work(seed, r));
-	GUEST_DONE();
-}
 
 static int pin(int cpu)
 {
@@ -81,12 +63,12 @@ static bool run_round(struct test_vcpu *vcpu, int cpu, uint64_t round)
 		return false;
 	}
 	cmd = vcpu_run_ucall(vcpu, &uc);
-	if (cmd == UCALL_SYNC && uc.args[0] == round && uc.args[1] == work(SEED, round))
+	if (cmd == UCALL_SYNC && uc.args[0] == round && uc.args[1] == seq_value(SEED, round))
 		return true;
 	ksft_print_msg("round %llu on CPU %d: ucall %llu args %#llx %#llx, want sync %llu %#llx\n",
 		       (unsigned long long)round, cpu, (unsigned long long)cmd,
 		       (unsigned long long)uc.args[0], (unsigned long long)uc.args[1],
-		       (unsigned long long)round, (unsigned long long)work(SEED, round));
+		       (unsigned long long)round, (unsigned long long)seq_value(SEED, round));
 	if (cmd == UCALL_NONE)
 		vcpu_print_exit(vcpu);
 	return false;
@@ -119,8 +101,8 @@ int main(void)
 
 	fd = vtx_open_dev();
 	TEST_ASSERT(!ioctl(fd, VTX_ENABLE_VMX, 0), "VTX_ENABLE_VMX");
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	vcpu_args_set(vcpu, 1, (uint64_t)SEED);
+	vm = vm_create_with_one_vcpu(&vcpu, seq_guest_code);
+	vcpu_args_set(vcpu, 2, (uint64_t)SEED, (uint64_t)NR_ROUNDS);
 
 	ksft_test_result(run_round(vcpu, HOTPLUG_CPU, round) &&
 			 run_round(vcpu, HOTPLUG_CPU, round + 1),

@@ -8,6 +8,7 @@
  * goes astray (e.g. paging really turned off) shows where.
  */
 #include "vm.h"
+#include "vm_test.h"
 #include "vtx_util.h"
 
 static uint8_t set_cr0_safe(uint64_t v)
@@ -112,33 +113,24 @@ static bool host_check(struct test_vcpu *vcpu, unsigned int stage)
 	}
 }
 
-int main(void)
+/* Stage @i: the guest syncs with @i, then the host's own checks. */
+static bool cr_stage_run(struct test_vcpu *vcpu, unsigned int i)
 {
-	struct test_vcpu *vcpu;
-	struct test_vm *vm;
 	struct ucall uc;
-	unsigned int i;
-	uint64_t cmd;
+	uint64_t cmd = vcpu_run_ucall(vcpu, &uc);
 
-	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	ksft_set_plan(NR_STAGES + 1);
-
-	for (i = 0; i < NR_STAGES; i++) {
-		cmd = vcpu_run_ucall(vcpu, &uc);
-		if (cmd == UCALL_NONE)
-			vcpu_print_exit(vcpu);
-		if (cmd != UCALL_SYNC || uc.args[0] != i) {
-			ksft_test_result_fail("%s", stages[i]);
-			ksft_exit_fail_msg("guest went astray after stage %u", i);
-		}
-		ksft_test_result(host_check(vcpu, i), "%s", stages[i]);
-	}
-	cmd = vcpu_run_ucall(vcpu, &uc);
 	if (cmd == UCALL_NONE)
 		vcpu_print_exit(vcpu);
-	ksft_test_result(cmd == UCALL_DONE, "guest done");
-	vcpu_free(vcpu);
-	vm_free(vm);
-	ksft_finished();
+	if (cmd != UCALL_SYNC || uc.args[0] != i) {
+		ksft_test_result_fail("%s", stages[i]);
+		ksft_print_msg("guest went astray after stage %u\n", i);
+		return false;
+	}
+	ksft_test_result(host_check(vcpu, i), "%s", stages[i]);
+	return true;
+}
+
+int main(void)
+{
+	vm_test_steps(guest_code, NR_STAGES, cr_stage_run, "guest done");
 }

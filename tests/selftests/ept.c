@@ -7,6 +7,7 @@
  */
 #include <sys/mman.h>
 #include "vm.h"
+#include "vm_test.h"
 #include "vtx_util.h"
 
 #define NR_WORDS	512
@@ -138,9 +139,7 @@ int main(void)
 	struct test_vcpu *vcpu;
 	struct test_vm *vm;
 
-	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	ksft_set_plan(9);
+	vm = vm_test_start(&vcpu, guest_code, 9);
 	test_shared(vcpu);
 	test_readonly(vcpu);
 	vcpu_free(vcpu);

@@ -4,6 +4,7 @@
  * the HLT's RIP and the guest resumes after it when run again.
  */
 #include "vm.h"
+#include "vm_test.h"
 #include "vtx_util.h"
 
 static uint64_t after_hlt;
@@ -18,34 +19,26 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
+/* HLT #i + 1: a VTX_EXIT_HLT with the guest's progress just before it. */
+static bool hlt_step_run(struct test_vcpu *vcpu, unsigned int i)
+{
+	struct vtx_regs regs;
+	uint64_t seen;
+
+	vcpu_run(vcpu);
+	vcpu_regs_get(vcpu, &regs);
+	sync_global_from_guest(vcpu->vm, after_hlt);
+	seen = after_hlt;
+	if (vcpu->run->exit_reason != VTX_EXIT_HLT)
+		vcpu_print_exit(vcpu);
+	ksft_test_result(vcpu->run->exit_reason == VTX_EXIT_HLT && seen == i,
+			 "HLT #%u exits with VTX_EXIT_HLT (reason %u, progress %llu, rip %#llx)",
+			 i + 1, vcpu->run->exit_reason, (unsigned long long)seen,
+			 (unsigned long long)regs.rip);
+	return true;
+}
+
 int main(void)
 {
-	struct test_vcpu *vcpu;
-	struct test_vm *vm;
-	struct vtx_regs regs;
-	struct ucall uc;
-	int i;
-
-	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	ksft_set_plan(3);
-
-	for (i = 1; i <= 2; i++) {
-		uint64_t seen;
-
-		vcpu_run(vcpu);
-		vcpu_regs_get(vcpu, &regs);
-		sync_global_from_guest(vm, after_hlt);
-		seen = after_hlt;
-		if (vcpu->run->exit_reason != VTX_EXIT_HLT)
-			vcpu_print_exit(vcpu);
-		ksft_test_result(vcpu->run->exit_reason == VTX_EXIT_HLT && seen == (uint64_t)i - 1,
-				 "HLT #%d exits with VTX_EXIT_HLT (reason %u, progress %llu, rip %#llx)",
-				 i, vcpu->run->exit_reason, (unsigned long long)seen,
-				 (unsigned long long)regs.rip);
-	}
-	ksft_test_result(vcpu_run_ucall(vcpu, &uc) == UCALL_DONE, "guest resumes after HLT");
-	vcpu_free(vcpu);
-	vm_free(vm);
-	ksft_finished();
+	vm_test_steps(guest_code, 2, hlt_step_run, "guest resumes after HLT");
 }

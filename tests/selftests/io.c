@@ -7,6 +7,7 @@
  * split a REP into several exits: the host adds up the counts.
  */
 #include "vm.h"
+#include "vm_test.h"
 #include "vtx_util.h"
 
 struct io_step {
@@ -36,12 +37,21 @@ static uint16_t out_words[3] = { 0x1111, 0x2222, 0x3333 };
 static uint8_t in_buf[8];
 static uint32_t in_dwords[4];
 
+/*
+ * REP @insn of @count items at @port from/to @buf (pointer register
+ * @ptr_reg): RCX ends at 0 and the pointer just after the items.
+ */
+#define GUEST_REP_IO(insn, ptr_reg, buf, count, port) do {			\
+	void *ptr = (void *)(buf);						\
+	uint64_t rcx = (count);							\
+										\
+	asm volatile("rep " insn : ptr_reg(ptr), "+c"(rcx) : "d"(port) : "memory");	\
+	GUEST_ASSERT_EQ(rcx, 0);						\
+	GUEST_ASSERT_EQ(ptr, (buf) + (count));					\
+} while (0)
+
 static void guest_code(void)
 {
-	const void *src;
-	void *dst;
-	uint64_t n;
-
 	outb(0x70, 0x5a);
 	outw(0x72, 0xbeef);
 	outl(0x74, 0xdeadbeef);
@@ -49,33 +59,18 @@ static void guest_code(void)
 	GUEST_ASSERT_EQ(inw(0x72), 0x1234);
 	GUEST_ASSERT_EQ(inl(0x3f8), 0x89abcdef);
 
-	src = out_buf, n = 7;
-	asm volatile("rep outsb" : "+S"(src), "+c"(n) : "d"(0x78) : "memory");
-	GUEST_ASSERT_EQ(n, 0);
-	GUEST_ASSERT_EQ(src, out_buf + 7);
-
-	dst = in_buf, n = 5;
-	asm volatile("rep insb" : "+D"(dst), "+c"(n) : "d"(0x79) : "memory");
-	GUEST_ASSERT_EQ(n, 0);
-	GUEST_ASSERT_EQ(dst, in_buf + 5);
+	GUEST_REP_IO("outsb", "+S", out_buf, 7, 0x78);
+	GUEST_REP_IO("insb", "+D", in_buf, 5, 0x79);
 	GUEST_ASSERT(!memcmp(in_buf, "hello", 5) && in_buf[5] == 0);
-
-	src = out_words, n = 3;
-	asm volatile("rep outsw" : "+S"(src), "+c"(n) : "d"(0x7a) : "memory");
-	GUEST_ASSERT_EQ(n, 0);
-	GUEST_ASSERT_EQ(src, out_words + 3);
-
-	dst = in_dwords, n = 4;
-	asm volatile("rep insl" : "+D"(dst), "+c"(n) : "d"(0x7c) : "memory");
-	GUEST_ASSERT_EQ(n, 0);
-	GUEST_ASSERT_EQ(dst, in_dwords + 4);
+	GUEST_REP_IO("outsw", "+S", out_words, 3, 0x7a);
+	GUEST_REP_IO("insl", "+D", in_dwords, 4, 0x7c);
 	GUEST_ASSERT(in_dwords[0] == 1 && in_dwords[1] == 2 && in_dwords[2] == 3 &&
 		     in_dwords[3] == 4);
 	GUEST_DONE();
 }
 
 /* Handle the exits of one step; false with diagnostics on a mismatch. */
-static bool io_step_run(struct test_vcpu *vcpu, const struct io_step *st)
+static bool io_step_check(struct test_vcpu *vcpu, const struct io_step *st)
 {
 	struct vtx_run *run = vcpu->run;
 	uint32_t done = 0;
@@ -117,30 +112,16 @@ static bool io_step_run(struct test_vcpu *vcpu, const struct io_step *st)
 	return true;
 }
 
+static bool io_step_run(struct test_vcpu *vcpu, unsigned int i)
+{
+	bool ok = io_step_check(vcpu, &steps[i]);
+
+	ksft_test_result(ok, "%s port %#x", steps[i].what, steps[i].port);
+	return ok;
+}
+
 int main(void)
 {
-	struct test_vcpu *vcpu;
-	struct test_vm *vm;
-	struct ucall uc;
-	unsigned int i;
-	uint64_t cmd;
-
-	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	ksft_set_plan(NR_STEPS + 1);
-
-	for (i = 0; i < NR_STEPS; i++) {
-		bool ok = io_step_run(vcpu, &steps[i]);
-
-		ksft_test_result(ok, "%s port %#x", steps[i].what, steps[i].port);
-		if (!ok)
-			ksft_exit_fail_msg("cannot continue after a failed step");
-	}
-	cmd = vcpu_run_ucall(vcpu, &uc);
-	if (cmd == UCALL_NONE)
-		vcpu_print_exit(vcpu);
-	ksft_test_result(cmd == UCALL_DONE, "guest saw the IN data and REP registers it expected");
-	vcpu_free(vcpu);
-	vm_free(vm);
-	ksft_finished();
+	vm_test_steps(guest_code, NR_STEPS, io_step_run,
+		      "guest saw the IN data and REP registers it expected");
 }

@@ -2,36 +2,18 @@
 /*
  * many_vms: NR_VMS VMs with one vCPU each, run by NR_VMS threads at once.
  * Every guest computes a per-VM sequence and reports each value by ucall;
- * the host computes the same sequence with the same code and compares, so
- * any mix-up of memory, registers or exits between VMs shows.
+ * the host computes the same sequence with the same code (lib/seq_guest.h)
+ * and compares, so any mix-up of memory, registers or exits between VMs
+ * shows.
  */
 #include <pthread.h>
 #include "backend.h"
+#include "seq_guest.h"
 #include "vm.h"
 #include "vtx_util.h"
 
 #define NR_VMS		8
 #define NR_ROUNDS	64
-
-/* Runs in the guest and on the host. */
-static uint64_t work(uint64_t seed, uint64_t round)
-{
-	uint64_t x = seed * 0x9e3779b97f4a7c15ull + round;
-	int i;
-
-	for (i = 0; i < 200; i++)
-		x = x * 6364136223846793005ull + 1442695040888963407ull;
-	return x;
-}
-
-static void guest_code(uint64_t seed)
-{
-	uint64_t r;
-
-	for (r = 0; r < NR_ROUNDS; r++)
-		GUEST_SYNC2(r, work(seed, r));
-	GUEST_DONE();
-}
 
 struct worker {
 	pthread_t thread;
@@ -44,19 +26,19 @@ static void *worker_fn(void *arg)
 {
 	struct worker *w = arg;
 	struct test_vcpu *vcpu;
-	struct test_vm *vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	struct test_vm *vm = vm_create_with_one_vcpu(&vcpu, seq_guest_code);
 	struct ucall uc;
 	uint64_t cmd;
 
-	vcpu_args_set(vcpu, 1, w->seed);
+	vcpu_args_set(vcpu, 2, w->seed, (uint64_t)NR_ROUNDS);
 	while ((cmd = vcpu_run_ucall(vcpu, &uc)) == UCALL_SYNC) {
-		if (uc.args[0] == w->good && uc.args[1] == work(w->seed, uc.args[0]))
+		if (uc.args[0] == w->good && uc.args[1] == seq_value(w->seed, uc.args[0]))
 			w->good++;
 		else
 			ksft_print_msg("VM %llu round %llu: %#llx, want %#llx\n",
 				       (unsigned long long)w->seed, (unsigned long long)uc.args[0],
 				       (unsigned long long)uc.args[1],
-				       (unsigned long long)work(w->seed, uc.args[0]));
+				       (unsigned long long)seq_value(w->seed, uc.args[0]));
 	}
 	if (cmd == UCALL_NONE)
 		vcpu_print_exit(vcpu);

@@ -8,6 +8,7 @@
  * MOVSXD (SDM Vol. 2B MOV, MOVZX, MOVSX/MOVSXD).
  */
 #include "vm.h"
+#include "vm_test.h"
 #include "vtx_util.h"
 
 #define MMIO_GPA	0xd0000000ull	/* mapped by the guest's page tables, not by a slot */
@@ -42,6 +43,17 @@ static const struct mmio_step steps[] = {
 };
 #define NR_STEPS	(sizeof(steps) / sizeof(steps[0]))
 
+/*
+ * MMIO read by @insn (an asm template: %1 the memory, %0 the register) into
+ * @reg, preloaded with @garbage so that a missing zero- or sign-extension
+ * shows.
+ */
+#define GUEST_MMIO_LOAD(insn, reg, garbage, mem, want) do {			\
+	reg = (garbage);							\
+	asm volatile(insn : "+r"(reg) : "m"(mem));				\
+	GUEST_ASSERT_EQ(reg, want);						\
+} while (0)
+
 static void guest_code(void)
 {
 	uint64_t q;
@@ -55,34 +67,19 @@ static void guest_code(void)
 	asm volatile("movq $-2, %0" : "=m"(M64(0x10)));
 	asm volatile("movb %1, %0" : "=m"(M8(0xfff)) : "q"((uint8_t)0xc3));
 
-	asm volatile("movb %1, %0" : "=q"(b) : "m"(M8(0x20)));
-	GUEST_ASSERT_EQ(b, 0x81);
-	/* preload garbage so that a missing extension shows */
-	l = 0xffffffff;
-	asm volatile("movzbl %1, %0" : "+r"(l) : "m"(M8(0x21)));
-	GUEST_ASSERT_EQ(l, 0x92);
-	q = 0;
-	asm volatile("movsbq %1, %0" : "+r"(q) : "m"(M8(0x22)));
-	GUEST_ASSERT_EQ(q, 0xffffffffffffff93ull);
-	l = 0xffffffff;
-	asm volatile("movzwl %1, %0" : "+r"(l) : "m"(M16(0x24)));
-	GUEST_ASSERT_EQ(l, 0x8765);
-	q = 0;
-	asm volatile("movswq %1, %0" : "+r"(q) : "m"(M16(0x26)));
-	GUEST_ASSERT_EQ(q, 0xffffffffffff8001ull);
+	GUEST_MMIO_LOAD("movb %1, %0", b, 0, M8(0x20), 0x81);
+	GUEST_MMIO_LOAD("movzbl %1, %0", l, 0xffffffff, M8(0x21), 0x92);
+	GUEST_MMIO_LOAD("movsbq %1, %0", q, 0, M8(0x22), 0xffffffffffffff93ull);
+	GUEST_MMIO_LOAD("movzwl %1, %0", l, 0xffffffff, M16(0x24), 0x8765);
+	GUEST_MMIO_LOAD("movswq %1, %0", q, 0, M16(0x26), 0xffffffffffff8001ull);
 	/* a 32-bit destination clears bits 63:32 (SDM Vol. 1 3.4.1.1) */
-	q = 0xffffffffffffffffull;
-	asm volatile("movl %1, %k0" : "+r"(q) : "m"(M32(0x28)));
-	GUEST_ASSERT_EQ(q, 0x89abcdef);
-	q = 0;
-	asm volatile("movslq %1, %0" : "+r"(q) : "m"(M32(0x2c)));
-	GUEST_ASSERT_EQ(q, 0xffffffff80000000ull);
-	asm volatile("movq %1, %0" : "=r"(q) : "m"(M64(0x30)));
-	GUEST_ASSERT_EQ(q, 0x0123456789abcdefull);
+	GUEST_MMIO_LOAD("movl %1, %k0", q, 0xffffffffffffffffull, M32(0x28), 0x89abcdef);
+	GUEST_MMIO_LOAD("movslq %1, %0", q, 0, M32(0x2c), 0xffffffff80000000ull);
+	GUEST_MMIO_LOAD("movq %1, %0", q, 0, M64(0x30), 0x0123456789abcdefull);
 	GUEST_DONE();
 }
 
-static bool mmio_step_run(struct test_vcpu *vcpu, const struct mmio_step *st)
+static bool mmio_step_check(struct test_vcpu *vcpu, const struct mmio_step *st)
 {
 	struct vtx_run *run = vcpu->run;
 	uint64_t data = 0;
@@ -112,30 +109,16 @@ static bool mmio_step_run(struct test_vcpu *vcpu, const struct mmio_step *st)
 	return true;
 }
 
+static bool mmio_step_run(struct test_vcpu *vcpu, unsigned int i)
+{
+	bool ok = mmio_step_check(vcpu, &steps[i]);
+
+	ksft_test_result(ok, "%s", steps[i].what);
+	return ok;
+}
+
 int main(void)
 {
-	struct test_vcpu *vcpu;
-	struct test_vm *vm;
-	struct ucall uc;
-	unsigned int i;
-	uint64_t cmd;
-
-	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	ksft_set_plan(NR_STEPS + 1);
-
-	for (i = 0; i < NR_STEPS; i++) {
-		bool ok = mmio_step_run(vcpu, &steps[i]);
-
-		ksft_test_result(ok, "%s", steps[i].what);
-		if (!ok)
-			ksft_exit_fail_msg("cannot continue after a failed step");
-	}
-	cmd = vcpu_run_ucall(vcpu, &uc);
-	if (cmd == UCALL_NONE)
-		vcpu_print_exit(vcpu);
-	ksft_test_result(cmd == UCALL_DONE, "guest registers hold the read data, extended right");
-	vcpu_free(vcpu);
-	vm_free(vm);
-	ksft_finished();
+	vm_test_steps(guest_code, NR_STEPS, mmio_step_run,
+		      "guest registers hold the read data, extended right");
 }

@@ -6,6 +6,7 @@
  * Vol. 4: RDMSR/WRMSR of a reserved MSR -> #GP(0)).
  */
 #include "vm.h"
+#include "vm_test.h"
 #include "vtx_util.h"
 
 #define FS_VAL		0x00007f1234560000ull
@@ -76,9 +77,7 @@ int main(void)
 	struct ucall uc;
 	uint64_t cmd;
 
-	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	ksft_set_plan(13);
+	vm = vm_test_start(&vcpu, guest_code, 13);
 
 	for (;;) {
 		cmd = vcpu_run_ucall(vcpu, &uc);
@@ -151,7 +150,5 @@ int main(void)
 		vcpu_print_exit(vcpu);
 	if (cmd != UCALL_DONE)
 		ksft_exit_fail_msg("guest did not finish");
-	vcpu_free(vcpu);
-	vm_free(vm);
-	ksft_finished();
+	vm_test_finish(vm, vcpu);
 }

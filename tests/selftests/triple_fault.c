@@ -6,6 +6,7 @@
  * fine and a new VM runs normally.
  */
 #include "vm.h"
+#include "vm_test.h"
 #include "vtx_util.h"
 
 static void guest_triple(void)
@@ -33,9 +34,7 @@ int main(void)
 	struct ucall uc;
 	int ret;
 
-	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_triple);
-	ksft_set_plan(4);
+	vm = vm_test_start(&vcpu, guest_triple, 4);
 
 	vcpu_run(vcpu);
 	if (vcpu->run->exit_reason != VTX_EXIT_SHUTDOWN)
@@ -59,7 +58,5 @@ int main(void)
 	vm = vm_create_with_one_vcpu(&vcpu, guest_fine);
 	ksft_test_result(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[0] == 42 &&
 			 vcpu_run_to_done(vcpu), "a new VM runs normally afterwards");
-	vcpu_free(vcpu);
-	vm_free(vm);
-	ksft_finished();
+	vm_test_finish(vm, vcpu);
 }

@@ -26,6 +26,40 @@ static struct vmx_cpuid_regs filter(const struct vmx_cpuid_ctx *ctx, u32 leaf, u
 	return r;
 }
 
+/* One filter call on ctx4 and the output registers it must give. */
+struct cpuid_case {
+	const char *what;
+	u32 leaf, sub;
+	struct vmx_cpuid_regs in, want;
+	unsigned int check;	/* CHK_*: the registers compared with @want */
+};
+
+#define CHK_EAX		BIT(0)
+#define CHK_EBX		BIT(1)
+#define CHK_ECX		BIT(2)
+#define CHK_EDX		BIT(3)
+#define CHK_ALL		(CHK_EAX | CHK_EBX | CHK_ECX | CHK_EDX)
+
+static void check_cases(const struct cpuid_case *cases, unsigned int n)
+{
+	unsigned int i, reg;
+
+	for (i = 0; i < n; i++) {
+		const struct cpuid_case *k = &cases[i];
+		struct vmx_cpuid_regs r = filter(&ctx4, k->leaf, k->sub, k->in.eax, k->in.ebx,
+						 k->in.ecx, k->in.edx);
+		const u32 got[4] = { r.eax, r.ebx, r.ecx, r.edx };
+		const u32 want[4] = { k->want.eax, k->want.ebx, k->want.ecx, k->want.edx };
+
+		for (reg = 0; reg < 4; reg++) {
+			if ((k->check & BIT(reg)) && got[reg] != want[reg])
+				fail_msg("%s: leaf %#x.%u e%cx = %#x, want %#x", k->what, k->leaf,
+					 k->sub, "abcd"[reg], got[reg], want[reg]);
+		}
+	}
+}
+#define CHECK_CASES(cases)	check_cases(cases, sizeof(cases) / sizeof((cases)[0]))
+
 static void test_leaf1(void **state)
 {
 	/* Skylake-X: VMX, SMX, MONITOR, PDCM, x2APIC, TSC-deadline, OSXSAVE all set. */
@@ -111,21 +145,16 @@ static void test_leaf4_topology(void **state)
 
 static void test_leafb_topology(void **state)
 {
-	struct vmx_cpuid_regs r = filter(&ctx4, 0xb, 0, 1, 2, 0x100, 44);
+	static const struct cpuid_case cases[] = {
+		{ "SMT level", 0xb, 0, { 1, 2, 0x100, 44 }, { 0, 1, 0x100, 2 }, CHK_ALL },
+		{ "core level: 4 vCPUs need 2 ID bits", 0xb, 1, { 6, 56, 0x201, 44 },
+		  { 2, 4, 0x201, 2 }, CHK_ALL },
+		{ "invalid level", 0xb, 2, { 0, 0, 2, 44 }, { 0, 0, 2, 0 },
+		  CHK_EAX | CHK_EBX | CHK_ECX },
+	};
 
 	(void)state;
-	assert_int_equal(r.eax, 0);
-	assert_int_equal(r.ebx, 1);
-	assert_int_equal(r.ecx, 0x100);
-	assert_int_equal(r.edx, 2);
-	r = filter(&ctx4, 0xb, 1, 6, 56, 0x201, 44);
-	assert_int_equal(r.eax, 2);		/* 4 vCPUs need 2 ID bits */
-	assert_int_equal(r.ebx, 4);
-	assert_int_equal(r.ecx, 0x201);
-	assert_int_equal(r.edx, 2);
-	r = filter(&ctx4, 0xb, 2, 0, 0, 2, 44);
-	assert_int_equal(r.eax | r.ebx, 0);
-	assert_int_equal(r.ecx, 2);
+	CHECK_CASES(cases);
 }
 
 static void test_leafb_odd_count(void **state)
@@ -159,30 +188,32 @@ static void test_leaf7(void **state)
 static void test_leafd_xcr0(void **state)
 {
 	/* Host supports x87|SSE|AVX|AVX-512 (0xe7) and enabled only 0x7. */
-	struct vmx_cpuid_regs r = filter(&ctx4, 0xd, 0, 0xe7, 0x340, 0xa88, 0);
+	static const struct cpuid_case cases[] = {
+		{ "XCR0 bits: the host-enabled ones", 0xd, 0, { 0xe7, 0x340, 0xa88, 0 },
+		  { 0x7, 0, 0, 0 }, CHK_EAX | CHK_EDX },
+		{ "XSAVES (bit 3) hidden", 0xd, 1, { 0xf, 0x100, 0x100, 1 }, { 0x7, 0, 0, 0 },
+		  CHK_EAX | CHK_ECX | CHK_EDX },
+		{ "AVX state: enabled", 0xd, 2, { 0x100, 0x240, 0, 0 }, { 0x100, 0, 0, 0 },
+		  CHK_EAX },
+		{ "opmask state: not enabled", 0xd, 5, { 0x40, 0x440, 0, 0 }, { 0, 0, 0, 0 },
+		  CHK_EAX | CHK_EBX },
+	};
 
 	(void)state;
-	assert_int_equal(r.eax, 0x7);
-	assert_int_equal(r.edx, 0);
-	r = filter(&ctx4, 0xd, 1, 0xf, 0x100, 0x100, 1);
-	assert_int_equal(r.eax, 0x7);			/* XSAVES (bit 3) hidden */
-	assert_int_equal(r.ecx | r.edx, 0);
-	r = filter(&ctx4, 0xd, 2, 0x100, 0x240, 0, 0);	/* AVX: enabled */
-	assert_int_equal(r.eax, 0x100);
-	r = filter(&ctx4, 0xd, 5, 0x40, 0x440, 0, 0);	/* opmask: not enabled */
-	assert_int_equal(r.eax | r.ebx, 0);
+	CHECK_CASES(cases);
 }
 
 static void test_other_leaves_pass(void **state)
 {
-	struct vmx_cpuid_regs r = filter(&ctx4, 0x80000001, 0, 0, 0, 0x121, 0x2c100800);
+	static const struct cpuid_case cases[] = {
+		{ "extended features", 0x80000001, 0, { 0, 0, 0x121, 0x2c100800 },
+		  { 0, 0, 0x121, 0x2c100800 }, CHK_ECX | CHK_EDX },
+		{ "max leaf and vendor", 0, 0, { 0x16, 0x756e6547, 0x6c65746e, 0x49656e69 },
+		  { 0x16, 0x756e6547, 0, 0 }, CHK_EAX | CHK_EBX },
+	};
 
 	(void)state;
-	assert_int_equal(r.ecx, 0x121);
-	assert_int_equal(r.edx, 0x2c100800);
-	r = filter(&ctx4, 0, 0, 0x16, 0x756e6547, 0x6c65746e, 0x49656e69);
-	assert_int_equal(r.eax, 0x16);
-	assert_int_equal(r.ebx, 0x756e6547);
+	CHECK_CASES(cases);
 }
 
 int main(void)

@@ -10,48 +10,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <elf.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include "tools/vmctl/loader.h"
 #include "tools/vmctl/boot.h"
+#include "boot_ctx.h"
 
 #define RAM_SIZE	(4ULL << 20)
-
-struct ctx {
-	u8 *ram;
-	struct loader_opts o;
-	struct loader_image im;
-	struct vtx_regs regs;
-	struct vtx_sregs sregs;
-	char err[256];
-};
-
-static int setup(void **state)
-{
-	struct ctx *c = calloc(1, sizeof(*c));
-
-	c->ram = malloc(RAM_SIZE);
-	memset(c->ram, 0xaa, RAM_SIZE);
-	*state = c;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct ctx *c = *state;
-
-	free(c->ram);
-	free(c);
-	return 0;
-}
-
-static int load(struct ctx *c, const void *img, size_t len)
-{
-	c->err[0] = 0;
-	return loader_load(img, len, c->ram, RAM_SIZE, &c->o, &c->im, &c->regs, &c->sregs,
-			   c->err, sizeof(c->err));
-}
 
 /* ---- hand-built ELF images: header, N program headers, then payload ---- */
 
@@ -65,55 +30,17 @@ struct seg {
 static size_t build_elf(u8 *buf, bool is64, u16 machine, u16 type, u64 entry,
 			const struct seg *segs, unsigned int n)
 {
-	size_t ehsize = is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
-	size_t phsize = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-	size_t off = ehsize + n * phsize;
+	size_t phoff, off;
 	unsigned int i;
 
 	memset(buf, 0, 4096);
-	memcpy(buf, ELFMAG, SELFMAG);
-	buf[EI_CLASS] = is64 ? ELFCLASS64 : ELFCLASS32;
-	buf[EI_DATA] = ELFDATA2LSB;
-	buf[EI_VERSION] = EV_CURRENT;
-	if (is64) {
-		Elf64_Ehdr *h = (Elf64_Ehdr *)buf;
-
-		h->e_type = type;
-		h->e_machine = machine;
-		h->e_version = EV_CURRENT;
-		h->e_entry = entry;
-		h->e_phoff = ehsize;
-		h->e_ehsize = ehsize;
-		h->e_phentsize = phsize;
-		h->e_phnum = n;
-	} else {
-		Elf32_Ehdr *h = (Elf32_Ehdr *)buf;
-
-		h->e_type = type;
-		h->e_machine = machine;
-		h->e_version = EV_CURRENT;
-		h->e_entry = entry;
-		h->e_phoff = ehsize;
-		h->e_ehsize = ehsize;
-		h->e_phentsize = phsize;
-		h->e_phnum = n;
-	}
+	phoff = elf_put_ehdr(buf, is64, machine, type, entry, n);
+	off = phoff + n * elf_phdr_size(is64);
 	for (i = 0; i < n; i++) {
 		size_t filesz = strlen(segs[i].data);
 
-		if (is64) {
-			Elf64_Phdr *p = (Elf64_Phdr *)(buf + ehsize + i * phsize);
-
-			*p = (Elf64_Phdr){ .p_type = segs[i].type, .p_offset = off,
-					   .p_vaddr = segs[i].paddr, .p_paddr = segs[i].paddr,
-					   .p_filesz = filesz, .p_memsz = segs[i].memsz };
-		} else {
-			Elf32_Phdr *p = (Elf32_Phdr *)(buf + ehsize + i * phsize);
-
-			*p = (Elf32_Phdr){ .p_type = segs[i].type, .p_offset = off,
-					   .p_vaddr = segs[i].paddr, .p_paddr = segs[i].paddr,
-					   .p_filesz = filesz, .p_memsz = segs[i].memsz };
-		}
+		elf_put_phdr(buf + phoff + i * elf_phdr_size(is64), is64, segs[i].type, off,
+			     segs[i].paddr, segs[i].paddr, filesz, segs[i].memsz);
 		memcpy(buf + off, segs[i].data, filesz);
 		off += filesz;
 	}
@@ -153,13 +80,13 @@ static void assert_gdt_matches(const u8 *ram, const struct vtx_segment *s)
 
 static void test_boot_sector(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	u8 img[512];
 
 	memset(img, 0x90, sizeof(img));
 	img[510] = 0x55;
 	img[511] = 0xaa;
-	assert_int_equal(load(c, img, sizeof(img)), 0);
+	assert_int_equal(boot_ctx_load(c, img, sizeof(img)), 0);
 	assert_int_equal(c->im.format, LOADER_FLAT);
 	assert_memory_equal(c->ram + 0x7c00, img, sizeof(img));
 	assert_int_equal(c->ram[0x7bff], 0xaa);		/* untouched around it */
@@ -179,14 +106,14 @@ static void test_boot_sector(void **state)
 
 static void test_flat_elsewhere(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	static const char img[] = "raw code";
 
 	c->o.has_load_addr = true;
 	c->o.load_addr = 0x12340;
 	c->o.has_entry = true;
 	c->o.entry = 0x12348;
-	assert_int_equal(load(c, img, sizeof(img)), 0);
+	assert_int_equal(boot_ctx_load(c, img, sizeof(img)), 0);
 	assert_memory_equal(c->ram + 0x12340, img, sizeof(img));
 	/* CS:IP = 0x1000:0x2348 reaches 0x12348 */
 	assert_int_equal(c->sregs.cs.selector, 0x1000);
@@ -197,34 +124,34 @@ static void test_flat_elsewhere(void **state)
 
 static void test_flat_bad(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	static const char img[] = "raw code";
 	u8 gz[4] = { 0x1f, 0x8b, 8, 0 };
 	u8 *big;
 
-	assert_int_equal(load(c, img, 0), -ENOEXEC);
-	assert_int_equal(load(c, gz, sizeof(gz)), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, img, 0), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, gz, sizeof(gz)), -ENOEXEC);
 	assert_non_null(strstr(c->err, "gzip"));
 	c->o.has_load_addr = true;
 	c->o.load_addr = RAM_SIZE - 4;
-	assert_int_equal(load(c, img, sizeof(img)), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, img, sizeof(img)), -EFBIG);
 	assert_non_null(strstr(c->err, "does not fit"));
 	c->o.load_addr = ~0ULL - 2;		/* overflow must not wrap */
-	assert_int_equal(load(c, img, sizeof(img)), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, img, sizeof(img)), -EFBIG);
 	c->o.load_addr = 0x200000;		/* above 1 MiB: entry unreachable */
-	assert_int_equal(load(c, img, sizeof(img)), -EINVAL);
+	assert_int_equal(boot_ctx_load(c, img, sizeof(img)), -EINVAL);
 	assert_int_equal(loader_exit_code(-EINVAL), VMCTL_EXIT_USAGE);
 	assert_int_equal(loader_exit_code(-EFBIG), VMCTL_EXIT_BAD_IMAGE);
 	assert_int_equal(loader_exit_code(-ENOEXEC), VMCTL_EXIT_BAD_IMAGE);
 	c->o.has_load_addr = false;
 	big = calloc(1, RAM_SIZE);
-	assert_int_equal(load(c, big, RAM_SIZE), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, big, RAM_SIZE), -EFBIG);
 	free(big);
 }
 
 /* ---- ELF ---- */
 
-static void check_elf_loaded(struct ctx *c)
+static void check_elf_loaded(struct boot_ctx *c)
 {
 	unsigned int i;
 
@@ -252,15 +179,23 @@ static void check_elf_loaded(struct ctx *c)
 	assert_gdt_matches(c->ram, &c->sregs.tr);
 }
 
+/* two_segs as an ELF64 or ELF32 executable loads as that format, into RAM. */
+static void load_two_segs(struct boot_ctx *c, bool is64)
+{
+	u8 img[4096];
+	size_t len = build_elf(img, is64, is64 ? EM_X86_64 : EM_386, ET_EXEC, 0x100004,
+			       two_segs, 3);
+
+	assert_int_equal(boot_ctx_load(c, img, len), 0);
+	assert_int_equal(c->im.format, is64 ? LOADER_ELF64 : LOADER_ELF32);
+	check_elf_loaded(c);
+}
+
 static void test_elf32(void **state)
 {
-	struct ctx *c = *state;
-	u8 img[4096];
-	size_t len = build_elf(img, false, EM_386, ET_EXEC, 0x100004, two_segs, 3);
+	struct boot_ctx *c = *state;
 
-	assert_int_equal(load(c, img, len), 0);
-	assert_int_equal(c->im.format, LOADER_ELF32);
-	check_elf_loaded(c);
+	load_two_segs(c, false);
 	assert_int_equal(c->sregs.cs.selector, BOOT_SEL_CODE32);
 	assert_true(c->sregs.cs.db && !c->sregs.cs.l && c->sregs.cs.type == 0xb);
 	assert_true(c->sregs.cs.limit == 0xffffffff && c->sregs.cs.base == 0);
@@ -271,13 +206,9 @@ static void test_elf32(void **state)
 
 static void test_elf64(void **state)
 {
-	struct ctx *c = *state;
-	u8 img[4096];
-	size_t len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100004, two_segs, 3);
+	struct boot_ctx *c = *state;
 
-	assert_int_equal(load(c, img, len), 0);
-	assert_int_equal(c->im.format, LOADER_ELF64);
-	check_elf_loaded(c);
+	load_two_segs(c, true);
 	assert_int_equal(c->sregs.cs.selector, BOOT_SEL_CODE64);
 	assert_true(c->sregs.cs.l && !c->sregs.cs.db && c->sregs.cs.present);
 	assert_true((c->sregs.cr0 & (X86_CR0_PE | X86_CR0_PG)) == (X86_CR0_PE | X86_CR0_PG));
@@ -288,83 +219,83 @@ static void test_elf64(void **state)
 
 static void test_entry_override(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	u8 img[4096];
 	size_t len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100004, two_segs, 3);
 
 	c->o.has_entry = true;
 	c->o.entry = 0x100000;
-	assert_int_equal(load(c, img, len), 0);
+	assert_int_equal(boot_ctx_load(c, img, len), 0);
 	assert_true(c->regs.rip == 0x100000);
 	c->o.entry = RAM_SIZE;
-	assert_int_equal(load(c, img, len), -EINVAL);
+	assert_int_equal(boot_ctx_load(c, img, len), -EINVAL);
 	c->o.has_entry = false;
 	c->o.has_load_addr = true;
 	c->o.load_addr = 0x200000;
-	assert_int_equal(load(c, img, len), -EINVAL);
+	assert_int_equal(boot_ctx_load(c, img, len), -EINVAL);
 	assert_non_null(strstr(c->err, "--load-addr"));
 }
 
 static void test_elf_bad(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	struct seg s[2] = { { PT_LOAD, 0x100000, "X", 1 } };
 	u8 img[4096];
 	size_t len;
 
 	len = build_elf(img, true, EM_386, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -ENOEXEC);		/* ELF64 but i386 */
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);	/* ELF64 but i386 */
 	assert_non_null(strstr(c->err, "machine"));
 	len = build_elf(img, false, EM_X86_64, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -ENOEXEC);		/* ELF32 but x86-64 */
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);	/* ELF32 but x86-64 */
 	len = build_elf(img, true, EM_X86_64, ET_DYN, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -ENOEXEC);		/* PIE */
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);	/* PIE */
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, 40), -ENOEXEC);		/* truncated header */
-	assert_int_equal(load(c, img, 70), -ENOEXEC);		/* truncated phdrs */
+	assert_int_equal(boot_ctx_load(c, img, 40), -ENOEXEC);	/* truncated header */
+	assert_int_equal(boot_ctx_load(c, img, 70), -ENOEXEC);	/* truncated phdrs */
 	img[EI_CLASS] = 7;
-	assert_int_equal(load(c, img, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);
 	assert_non_null(strstr(c->err, "class"));
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100000, s, 1);
 	img[EI_DATA] = ELFDATA2MSB;
-	assert_int_equal(load(c, img, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);
 
 	s[0].memsz = 0;						/* filesz > memsz */
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);
 	s[0].memsz = 1;
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len - 1), -ENOEXEC);	/* data beyond EOF */
+	assert_int_equal(boot_ctx_load(c, img, len - 1), -ENOEXEC);	/* data beyond EOF */
 
 	s[0].paddr = RAM_SIZE - 1;
 	s[0].memsz = 2;						/* crosses end of RAM */
 	len = build_elf(img, false, EM_386, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, img, len), -EFBIG);
 	assert_non_null(strstr(c->err, "outside RAM"));
 	s[0].paddr = 0x7c00;					/* in the boot area */
 	s[0].memsz = 1;
 	len = build_elf(img, false, EM_386, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, img, len), -EFBIG);
 	s[0].paddr = 0xfffffffffffff000ULL;			/* wraps */
 	s[0].memsz = 0x2000;
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, img, len), -EFBIG);
 
 	s[0] = (struct seg){ PT_LOAD, 0x100000, "X", 1 };
 	s[1] = (struct seg){ PT_LOAD, 0x10000000, "Y", 1 };	/* 2nd one bad */
 	memset(c->ram + 0x100000, 0xaa, 16);
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100000, s, 2);
-	assert_int_equal(load(c, img, len), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, img, len), -EFBIG);
 	assert_int_equal(c->ram[0x100000], 0xaa);		/* nothing written */
 
 	s[0].type = PT_NOTE;
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, 0x100000, s, 1);
-	assert_int_equal(load(c, img, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);
 	assert_non_null(strstr(c->err, "PT_LOAD"));
 
 	s[0] = (struct seg){ PT_LOAD, 0x100000, "X", 1 };
 	len = build_elf(img, true, EM_X86_64, ET_EXEC, RAM_SIZE + 5, s, 1);
-	assert_int_equal(load(c, img, len), -ENOEXEC);		/* entry outside RAM */
+	assert_int_equal(boot_ctx_load(c, img, len), -ENOEXEC);	/* entry outside RAM */
 }
 
 /* ---- page tables: walk them like the CPU does (SDM Vol. 3A 4.5) ---- */
@@ -409,7 +340,7 @@ static void check_identity(const u8 *ram, u64 cr3, u64 span)
 
 static void test_page_tables(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 
 	assert_true(boot_pt_span(64ULL << 20) == 1ULL << 30);	/* at least 1 GiB */
 	assert_true(boot_pt_span(1ULL << 30) == 1ULL << 30);
@@ -473,14 +404,14 @@ static void test_read_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_boot_sector, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flat_elsewhere, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flat_bad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_elf32, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_elf64, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_entry_override, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_elf_bad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_page_tables, setup, teardown),
+		BOOT_CTX_TEST(test_boot_sector, RAM_SIZE),
+		BOOT_CTX_TEST(test_flat_elsewhere, RAM_SIZE),
+		BOOT_CTX_TEST(test_flat_bad, RAM_SIZE),
+		BOOT_CTX_TEST(test_elf32, RAM_SIZE),
+		BOOT_CTX_TEST(test_elf64, RAM_SIZE),
+		BOOT_CTX_TEST(test_entry_override, RAM_SIZE),
+		BOOT_CTX_TEST(test_elf_bad, RAM_SIZE),
+		BOOT_CTX_TEST(test_page_tables, RAM_SIZE),
 		cmocka_unit_test(test_desc_roundtrip),
 		cmocka_unit_test(test_read_file),
 	};

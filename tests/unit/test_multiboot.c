@@ -11,48 +11,12 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <elf.h>
 #include <cmocka.h>
 #include "tools/vmctl/multiboot.h"
 #include "tools/vmctl/boot.h"
+#include "boot_ctx.h"
 
 #define RAM_SIZE	(8ULL << 20)
-
-struct ctx {
-	u8 *ram;
-	u8 img[16384];
-	struct loader_opts o;
-	struct loader_image im;
-	struct vtx_regs regs;
-	struct vtx_sregs sregs;
-	char err[256];
-};
-
-static int setup(void **state)
-{
-	struct ctx *c = calloc(1, sizeof(*c));
-
-	c->ram = malloc(RAM_SIZE);
-	memset(c->ram, 0xaa, RAM_SIZE);
-	*state = c;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct ctx *c = *state;
-
-	free(c->ram);
-	free(c);
-	return 0;
-}
-
-static int load(struct ctx *c, size_t len)
-{
-	c->err[0] = 0;
-	return loader_load(c->img, len, c->ram, RAM_SIZE, &c->o, &c->im, &c->regs, &c->sregs,
-			   c->err, sizeof(c->err));
-}
 
 static void put_mb_header(u8 *p, u32 flags, u32 checksum_delta)
 {
@@ -69,46 +33,15 @@ static void put_mb_header(u8 *p, u32 flags, u32 checksum_delta)
  * @paddr (vaddr = @vaddr), memsz = @memsz; a multiboot header at the
  * start of the payload when @mb.
  */
-static size_t build_elf(struct ctx *c, bool is64, u64 paddr, u64 vaddr, u64 entry, u64 memsz,
-			bool mb, u32 checksum_delta)
+static size_t build_elf(struct boot_ctx *c, bool is64, u64 paddr, u64 vaddr, u64 entry,
+			u64 memsz, bool mb, u32 checksum_delta)
 {
 	static const char payload[] = "\0\0\0\0\0\0\0\0\0\0\0\0KERNEL-CODE";
-	size_t off = 0x1000, filesz = sizeof(payload);
+	size_t off = 0x1000, filesz = sizeof(payload), phoff;
 
 	memset(c->img, 0, sizeof(c->img));
-	memcpy(c->img, ELFMAG, SELFMAG);
-	c->img[EI_CLASS] = is64 ? ELFCLASS64 : ELFCLASS32;
-	c->img[EI_DATA] = ELFDATA2LSB;
-	c->img[EI_VERSION] = EV_CURRENT;
-	if (is64) {
-		Elf64_Ehdr *h = (Elf64_Ehdr *)c->img;
-		Elf64_Phdr *p = (Elf64_Phdr *)(c->img + sizeof(*h));
-
-		h->e_type = ET_EXEC;
-		h->e_machine = EM_X86_64;
-		h->e_version = EV_CURRENT;
-		h->e_entry = entry;
-		h->e_phoff = sizeof(*h);
-		h->e_ehsize = sizeof(*h);
-		h->e_phentsize = sizeof(*p);
-		h->e_phnum = 1;
-		*p = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = off, .p_vaddr = vaddr,
-				   .p_paddr = paddr, .p_filesz = filesz, .p_memsz = memsz };
-	} else {
-		Elf32_Ehdr *h = (Elf32_Ehdr *)c->img;
-		Elf32_Phdr *p = (Elf32_Phdr *)(c->img + sizeof(*h));
-
-		h->e_type = ET_EXEC;
-		h->e_machine = EM_386;
-		h->e_version = EV_CURRENT;
-		h->e_entry = entry;
-		h->e_phoff = sizeof(*h);
-		h->e_ehsize = sizeof(*h);
-		h->e_phentsize = sizeof(*p);
-		h->e_phnum = 1;
-		*p = (Elf32_Phdr){ .p_type = PT_LOAD, .p_offset = off, .p_vaddr = vaddr,
-				   .p_paddr = paddr, .p_filesz = filesz, .p_memsz = memsz };
-	}
+	phoff = elf_put_ehdr(c->img, is64, is64 ? EM_X86_64 : EM_386, ET_EXEC, entry, 1);
+	elf_put_phdr(c->img + phoff, is64, PT_LOAD, off, vaddr, paddr, filesz, memsz);
 	memcpy(c->img + off, payload, filesz);
 	if (mb)
 		put_mb_header(c->img + off, MB_HF_PAGE_ALIGN | MB_HF_MEMORY_INFO, checksum_delta);
@@ -123,7 +56,7 @@ static u32 get32(const u8 *ram, u64 gpa)
 	return v;
 }
 
-static struct mb_info get_info(const struct ctx *c)
+static struct mb_info get_info(const struct boot_ctx *c)
 {
 	struct mb_info info;
 
@@ -132,7 +65,7 @@ static struct mb_info get_info(const struct ctx *c)
 }
 
 /* The multiboot machine state (spec 3.2) plus our flat GDT. */
-static void assert_mb_entry_state(const struct ctx *c, u64 entry)
+static void assert_mb_entry_state(const struct boot_ctx *c, u64 entry)
 {
 	assert_int_equal(c->im.format, LOADER_MULTIBOOT);
 	assert_true(c->regs.rax == MB_BOOT_MAGIC);
@@ -150,12 +83,12 @@ static void assert_mb_entry_state(const struct ctx *c, u64 entry)
 
 static void test_elf32(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_elf(c, false, 0x100000, 0x100000, 0x10000c, 0x2000, true, 0);
 	struct mb_info info;
 
 	c->o.cmdline = "kernel console=ttyS0";
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	assert_mb_entry_state(c, 0x10000c);
 	assert_memory_equal(c->ram + 0x10000c, "KERNEL-CODE", 12);
 	assert_int_equal(c->ram[0x101fff], 0);			/* bss zeroed */
@@ -174,11 +107,11 @@ static void test_elf32(void **state)
 /* ELF64: loaded at the physical addresses, entered in 32-bit mode. */
 static void test_elf64(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_elf(c, true, 0x200000, 0xffffffff80200000ULL, 0x20000c, 0x100,
 			       true, 0);
 
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	assert_mb_entry_state(c, 0x20000c);
 	assert_memory_equal(c->ram + 0x20000c, "KERNEL-CODE", 12);
 	/* no command line given: an empty one */
@@ -187,33 +120,33 @@ static void test_elf64(void **state)
 
 static void test_elf64_entry_above_4g(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_elf(c, true, 0x200000, 0x200000, 0x100000000ULL, 0x100, true, 0);
 
-	assert_int_equal(load(c, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	assert_non_null(strstr(c->err, "4 GiB"));
 }
 
 /* Without the header the same ELF64 takes the long-mode path. */
 static void test_no_header_is_plain_elf(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_elf(c, true, 0x200000, 0x200000, 0x20000c, 0x100, false, 0);
 
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	assert_int_equal(c->im.format, LOADER_ELF64);
 	assert_true(c->sregs.cr0 & X86_CR0_PG);
 	c->o.cmdline = "x";
-	assert_int_equal(load(c, len), -EINVAL);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -EINVAL);
 	assert_non_null(strstr(c->err, "multiboot"));
 }
 
 static void test_bad_checksum(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_elf(c, false, 0x100000, 0x100000, 0x10000c, 0x100, true, 1);
 
-	assert_int_equal(load(c, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	assert_non_null(strstr(c->err, "checksum"));
 	assert_non_null(strstr(c->err, "0x1000"));
 }
@@ -221,7 +154,7 @@ static void test_bad_checksum(void **state)
 /* The header must lie in the first 8192 bytes, 4-byte aligned. */
 static void test_header_search(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t off = 0;
 
 	memset(c->img, 0, sizeof(c->img));
@@ -246,20 +179,20 @@ static void test_header_search(void **state)
 
 static void test_unsupported_flags(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_elf(c, false, 0x100000, 0x100000, 0x10000c, 0x100, false, 0);
 
 	put_mb_header(c->img + 0x1000, BIT(3), 0);
-	assert_int_equal(load(c, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	assert_non_null(strstr(c->err, "unsupported"));
 	/* Video mode requested: accepted, just no video information given. */
 	put_mb_header(c->img + 0x1000, MB_HF_VIDEO_MODE, 0);
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	assert_false(get_info(c).flags & (BIT(11) | BIT(12)));
 }
 
 /* A raw file with an a.out-kludge header at offset 0x40. */
-static size_t build_aout(struct ctx *c, u32 load_addr, u32 load_end, u32 bss_end, u32 entry)
+static size_t build_aout(struct boot_ctx *c, u32 load_addr, u32 load_end, u32 bss_end, u32 entry)
 {
 	struct mb_header h = {
 		.magic = MB_HEADER_MAGIC, .flags = MB_HF_AOUT_KLUDGE | MB_HF_MEMORY_INFO,
@@ -277,10 +210,10 @@ static size_t build_aout(struct ctx *c, u32 load_addr, u32 load_end, u32 bss_end
 
 static void test_aout_kludge(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_aout(c, 0x300000, 0x300180, 0x301000, 0x300080);
 
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	assert_mb_entry_state(c, 0x300080);
 	assert_memory_equal(c->ram + 0x300000, c->img, 0x180);	/* up to load_end_addr */
 	assert_int_equal(c->ram[0x300180], 0);			/* bss */
@@ -292,42 +225,42 @@ static void test_aout_kludge(void **state)
 /* load_end_addr 0: the rest of the file; bss_end_addr 0: no bss. */
 static void test_aout_whole_file(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_aout(c, 0x300000, 0, 0, 0x300080);
 
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	assert_memory_equal(c->ram + 0x300000, c->img, len);
 	assert_int_equal(c->ram[0x300000 + len], 0xaa);
 }
 
 static void test_aout_bad(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len;
 
 	len = build_aout(c, 0x300000, 0x300400, 0, 0x300080);	/* past the file */
-	assert_int_equal(load(c, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	len = build_aout(c, 0x300000, 0x300100, 0x3000f0, 0x300080);	/* bss below end */
-	assert_int_equal(load(c, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	len = build_aout(c, 0x80000, 0, 0, 0x80080);		/* below 1 MiB */
-	assert_int_equal(load(c, len), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -EFBIG);
 	len = build_aout(c, RAM_SIZE - 0x100, 0, 0, RAM_SIZE - 0x80);	/* past RAM */
-	assert_int_equal(load(c, len), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -EFBIG);
 	len = build_aout(c, 0x300000, 0, 0, 0x300080);
 	/* header_addr - load_addr larger than the header's file offset */
 	memcpy(c->img + 0x40 + 12, &(u32){ 0x300100 }, 4);
-	assert_int_equal(load(c, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	len = build_aout(c, 0x300000, 0, 0, RAM_SIZE);		/* entry outside RAM */
-	assert_int_equal(load(c, len), -ENOEXEC);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	len = build_aout(c, 0x300000, 0, 0, 0x300080);
 	c->o.has_load_addr = true;
 	c->o.load_addr = 0x300000;
-	assert_int_equal(load(c, len), -EINVAL);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -EINVAL);
 }
 
 static void test_modules(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	static u8 big[0x1001];
 	const struct loader_module mods[] = {
 		{ (const u8 *)"first module", 12, "mod1 arg" },
@@ -341,7 +274,7 @@ static void test_modules(void **state)
 	memset(big, 0x5a, sizeof(big));
 	c->o.mods = mods;
 	c->o.nr_mods = 3;
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	info = get_info(c);
 	assert_true(info.flags & MB_INFO_MODS);
 	assert_int_equal(info.mods_count, 3);
@@ -367,26 +300,26 @@ static void test_modules(void **state)
 
 static void test_module_too_big(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	static u8 big[RAM_SIZE - 0x100000];
 	const struct loader_module mods[] = { { big, sizeof(big), "big" } };
 	size_t len = build_elf(c, false, 0x100000, 0x100000, 0x10000c, 0x100, true, 0);
 
 	c->o.mods = mods;
 	c->o.nr_mods = 1;
-	assert_int_equal(load(c, len), -EFBIG);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -EFBIG);
 	assert_non_null(strstr(c->err, "module 1"));
 }
 
 static void test_cmdline_too_long(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	static char s[MB_INFO_END - MB_STRINGS_ADDR];
 	size_t len = build_elf(c, false, 0x100000, 0x100000, 0x10000c, 0x100, true, 0);
 
 	memset(s, 'a', sizeof(s) - 1);
 	c->o.cmdline = s;
-	assert_int_equal(load(c, len), -EINVAL);
+	assert_int_equal(boot_ctx_load(c, c->img, len), -EINVAL);
 }
 
 static void assert_entry(const struct mb_mmap_entry *e, u64 base, u64 end, u32 type)
@@ -399,13 +332,13 @@ static void assert_entry(const struct mb_mmap_entry *e, u64 base, u64 end, u32 t
 
 static void test_mmap(void **state)
 {
-	struct ctx *c = *state;
+	struct boot_ctx *c = *state;
 	size_t len = build_elf(c, false, 0x100000, 0x100000, 0x10000c, 0x100, true, 0);
 	struct mb_mmap_entry map[MB_MMAP_MAX];
 	struct mb_info info;
 	unsigned int n;
 
-	assert_int_equal(load(c, len), 0);
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
 	info = get_info(c);
 	assert_int_equal(info.mmap_addr, MB_MMAP_ADDR);
 	assert_int_equal(info.mmap_length, 5 * 24);
@@ -431,20 +364,20 @@ static void test_mmap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_elf32, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_elf64, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_elf64_entry_above_4g, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_header_is_plain_elf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_header_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unsupported_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_aout_kludge, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_aout_whole_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_aout_bad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_modules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_module_too_big, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cmdline_too_long, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mmap, setup, teardown),
+		BOOT_CTX_TEST(test_elf32, RAM_SIZE),
+		BOOT_CTX_TEST(test_elf64, RAM_SIZE),
+		BOOT_CTX_TEST(test_elf64_entry_above_4g, RAM_SIZE),
+		BOOT_CTX_TEST(test_no_header_is_plain_elf, RAM_SIZE),
+		BOOT_CTX_TEST(test_bad_checksum, RAM_SIZE),
+		BOOT_CTX_TEST(test_header_search, RAM_SIZE),
+		BOOT_CTX_TEST(test_unsupported_flags, RAM_SIZE),
+		BOOT_CTX_TEST(test_aout_kludge, RAM_SIZE),
+		BOOT_CTX_TEST(test_aout_whole_file, RAM_SIZE),
+		BOOT_CTX_TEST(test_aout_bad, RAM_SIZE),
+		BOOT_CTX_TEST(test_modules, RAM_SIZE),
+		BOOT_CTX_TEST(test_module_too_big, RAM_SIZE),
+		BOOT_CTX_TEST(test_cmdline_too_long, RAM_SIZE),
+		BOOT_CTX_TEST(test_mmap, RAM_SIZE),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

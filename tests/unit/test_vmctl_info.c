@@ -155,6 +155,34 @@ static char *capture(void (*fn)(FILE *, const struct vtx_caps *, int),
 	return buf;
 }
 
+/* @needle occurs in @out; a failure names it. */
+static void assert_has(const char *out, const char *needle)
+{
+	if (!strstr(out, needle))
+		fail_msg("\"%s\" missing from:\n%s", needle, out);
+}
+
+/* Each of @needles (NULL-terminated) occurs in @out. */
+static void assert_has_all(const char *out, const char *const *needles)
+{
+	for (; *needles; needles++)
+		assert_has(out, *needles);
+}
+
+/* Every feature occurs in @out as @fmt of its name and @yes or @no. */
+static void assert_has_features(const char *out, const struct vtx_caps *c, const char *fmt,
+				const char *yes, const char *no)
+{
+	char needle[128];
+	unsigned int i;
+
+	for (i = 0; i < VTX_FEAT_NR; i++) {
+		snprintf(needle, sizeof(needle), fmt, vtx_feature_names[i],
+			 (c->features & BIT_ULL(i)) ? yes : no);
+		assert_has(out, needle);
+	}
+}
+
 /* ---- tests ---- */
 
 static void test_validator_rejects(void **state)
@@ -170,6 +198,11 @@ static void test_validator_rejects(void **state)
 
 static void test_json_valid_and_complete(void **state)
 {
+	static const char *const needles[] = {
+		"\"api_version\":1,", "\"vmx_on\":true", "\"vmx_on_cpus\":2", "\"users\":1",
+		"\"vmcs_revision\":43", "\"feature_control\":\"0x5\"",
+		"\"IA32_VMX_BASIC\":\"0x00d810000000002b\"", NULL
+	};
 	struct vtx_caps c;
 	char needle[128];
 	char *out;
@@ -179,22 +212,12 @@ static void test_json_valid_and_complete(void **state)
 	fill_caps(&c);
 	out = capture(info_print_json, &c);
 	assert_true(json_valid(out));
-	assert_non_null(strstr(out, "\"api_version\":1,"));
-	assert_non_null(strstr(out, "\"vmx_on\":true"));
-	assert_non_null(strstr(out, "\"vmx_on_cpus\":2"));
-	assert_non_null(strstr(out, "\"users\":1"));
-	assert_non_null(strstr(out, "\"vmcs_revision\":43"));
-	assert_non_null(strstr(out, "\"feature_control\":\"0x5\""));
-	assert_non_null(strstr(out, "\"IA32_VMX_BASIC\":\"0x00d810000000002b\""));
-	for (i = 0; i < VTX_FEAT_NR; i++) {
-		snprintf(needle, sizeof(needle), "\"%s\":%s", vtx_feature_names[i],
-			 (c.features & BIT_ULL(i)) ? "true" : "false");
-		assert_non_null(strstr(out, needle));
-	}
+	assert_has_all(out, needles);
+	assert_has_features(out, &c, "\"%s\":%s", "true", "false");
 	for (i = 0; i < VTX_NR_VMX_MSRS; i++) {
 		snprintf(needle, sizeof(needle), "\"%s\":\"0x%016llx\"", info_msr_name(i),
 			 (unsigned long long)c.vmx_msr[i]);
-		assert_non_null(strstr(out, needle));
+		assert_has(out, needle);
 	}
 	free(out);
 }
@@ -231,26 +254,19 @@ static void test_json_string_escape(void **state)
 
 static void test_text(void **state)
 {
+	static const char *const needles[] = {
+		"api_version: 1", "vmx: on\n", "vmx_on_cpus: 2 of 2 online\n",
+		"vmcs_revision: 0x2b\n", "feature_control: 0x5 (locked: yes, vmx_outside_smx: yes",
+		"0x480 IA32_VMX_BASIC: 0x00d810000000002b\n", "0x491 IA32_VMX_VMFUNC: ", NULL
+	};
 	struct vtx_caps c;
-	char needle[128];
 	char *out;
-	unsigned int i;
 
 	(void)state;
 	fill_caps(&c);
 	out = capture(info_print_text, &c);
-	assert_non_null(strstr(out, "api_version: 1"));
-	assert_non_null(strstr(out, "vmx: on\n"));
-	assert_non_null(strstr(out, "vmx_on_cpus: 2 of 2 online\n"));
-	assert_non_null(strstr(out, "vmcs_revision: 0x2b\n"));
-	assert_non_null(strstr(out, "feature_control: 0x5 (locked: yes, vmx_outside_smx: yes"));
-	assert_non_null(strstr(out, "0x480 IA32_VMX_BASIC: 0x00d810000000002b\n"));
-	assert_non_null(strstr(out, "0x491 IA32_VMX_VMFUNC: "));
-	for (i = 0; i < VTX_FEAT_NR; i++) {
-		snprintf(needle, sizeof(needle), "  %s: %s", vtx_feature_names[i],
-			 (c.features & BIT_ULL(i)) ? "yes" : "no");
-		assert_non_null(strstr(out, needle));
-	}
+	assert_has_all(out, needles);
+	assert_has_features(out, &c, "  %s: %s", "yes", "no");
 	free(out);
 }
 
