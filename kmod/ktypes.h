@@ -13,6 +13,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/bits.h>
+#include <linux/compiler.h>
 #else
 #include <stdint.h>
 #include <stdbool.h>
@@ -32,6 +33,14 @@ typedef int64_t s64;
 #define BIT(n)		(1UL << (n))
 #define BIT_ULL(n)	(1ULL << (n))
 #endif
+/* As in the kernel: a compiler barrier, and one untorn access. */
+static inline void barrier(void)
+{
+	__asm__ __volatile__("" : : : "memory");
+}
+
+#define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #endif
 
 #endif /* _VTX_KTYPES_H */

@@ -21,9 +21,12 @@
 
 static inline void ept_set(u64 *entry, u64 val)
 {
-	/* Prior stores (a zeroed child table) must not sink below this one. */
-	__asm__ __volatile__("" : : : "memory");
-	*(volatile u64 *)entry = val;
+	/*
+	 * The CPU walks these tables concurrently: prior stores (a zeroed child
+	 * table) must not sink below this one, and the store must not tear.
+	 */
+	barrier();
+	WRITE_ONCE(*entry, val);
 }
 
 static inline bool ept_present(u64 e)

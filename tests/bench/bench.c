@@ -13,8 +13,6 @@
 #define ITERS		10000
 #define RUNS		3
 
-uint64_t bench_native_compute(void);
-
 static const char *const metric_names[BENCH_NR] = {
 	[BENCH_CPUID] = "CPUID exit handled in kernel (cycles)",
 	[BENCH_IO] = "OUT exit round trip via user (cycles)",

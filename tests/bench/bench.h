@@ -7,26 +7,16 @@
 #define BENCH_LOAD_ADDR		0x1000
 #define BENCH_COMPUTE_ITERS	2000000
 
-/*
- * The compute loop, the same instructions in the guest (16-bit code, 32-bit
- * operands) and natively (64-bit code): a dependent multiply-add chain.
- */
-#define BENCH_COMPUTE_BODY	\
-	mov	$BENCH_COMPUTE_ITERS, %ecx;	\
-	mov	$1, %ebx;			\
-3:	imul	$33, %ebx, %ebx;		\
-	add	$7, %ebx;			\
-	xor	%ecx, %ebx;			\
-	dec	%ecx;				\
-	jnz	3b
-
 #ifdef __ASSEMBLER__
-#define BENCH_COMPUTE_LOOP	BENCH_COMPUTE_BODY
+#include "compute.inc"
 #else
 #include <stdint.h>
 #include <stddef.h>
 
 extern const char bench_guest_start[], bench_guest_end[];
+
+/* The guest's compute loop run natively; returns TSC cycles. */
+uint64_t bench_native_compute(void);
 
 enum { BENCH_CPUID, BENCH_IO, BENCH_COMPUTE, BENCH_NR };
 

@@ -42,7 +42,7 @@ bench_guest_start:
 	/* phase 3: pure compute, no exits expected */
 	rdtsc
 	mov	%eax, %edi
-	BENCH_COMPUTE_LOOP
+	bench_compute_loop
 	rdtsc
 	sub	%edi, %eax
 	mov	$BENCH_PORT_RESULT, %dx

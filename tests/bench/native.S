@@ -11,7 +11,7 @@ bench_native_compute:
 	shl	$32, %rdx
 	or	%rax, %rdx
 	mov	%rdx, %r8
-	BENCH_COMPUTE_LOOP
+	bench_compute_loop
 	rdtsc
 	shl	$32, %rdx
 	or	%rdx, %rax

@@ -33,14 +33,14 @@ struct mem_sample {
 	long used, sunreclaim, vmalloc;
 };
 
-static void drop_caches(void)
+static void mem_drop_caches(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
 
 	sync();
 	if (fd >= 0) {
 		if (write(fd, "3", 1) != 1)
-			ksft_print_msg("drop_caches: %s\n", strerror(errno));
+			ksft_print_msg("writing /proc/sys/vm/drop_caches: %s\n", strerror(errno));
 		close(fd);
 	}
 }
@@ -49,7 +49,7 @@ static struct mem_sample mem_sample(void)
 {
 	struct mem_sample s;
 
-	drop_caches();
+	mem_drop_caches();
 	s.used = meminfo_kib("MemTotal") - meminfo_kib("MemFree");
 	s.sunreclaim = meminfo_kib("SUnreclaim");
 	s.vmalloc = meminfo_kib("VmallocUsed");
@@ -89,23 +89,32 @@ static const char *use_module(void)
 	memset(mem, 0x5a, GUEST_MEM);
 	region.userspace_addr = (unsigned long)mem;
 
+	fail = "VTX_ENABLE_VMX";
 	if (ioctl(dev, VTX_ENABLE_VMX, 0))
-		fail = "VTX_ENABLE_VMX";
-	else if (vtx_get_caps(dev, &caps) || !(caps.flags & VTX_CAPS_VMX_ON) ||
-		 caps.vmx_on_cpus != online_cpus())
-		fail = "caps show VMX on";
-	else if ((vm = ioctl(dev, VTX_CREATE_VM, 0)) < 0)
-		fail = "VTX_CREATE_VM";
-	else if (ioctl(vm, VTX_SET_MEMORY_REGION, &region))
-		fail = "VTX_SET_MEMORY_REGION";
-	else if ((vcpu = ioctl(vm, VTX_CREATE_VCPU, 0)) < 0)
-		fail = "VTX_CREATE_VCPU";
-	else if ((run = mmap(NULL, VTX_RUN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			     vcpu, 0)) == MAP_FAILED)
-		fail = "mmap vCPU run page";
+		goto out;
+	fail = "caps show VMX on";
+	if (vtx_get_caps(dev, &caps) || !(caps.flags & VTX_CAPS_VMX_ON) ||
+	    caps.vmx_on_cpus != online_cpus())
+		goto out;
+	fail = "VTX_CREATE_VM";
+	vm = ioctl(dev, VTX_CREATE_VM, 0);
+	if (vm < 0)
+		goto out;
+	fail = "VTX_SET_MEMORY_REGION";
+	if (ioctl(vm, VTX_SET_MEMORY_REGION, &region))
+		goto out;
+	fail = "VTX_CREATE_VCPU";
+	vcpu = ioctl(vm, VTX_CREATE_VCPU, 0);
+	if (vcpu < 0)
+		goto out;
+	fail = "mmap vCPU run page";
+	run = mmap(NULL, VTX_RUN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	if (run == MAP_FAILED)
+		goto out;
+	fail = NULL;
+out:
 	if (fail)
 		ksft_print_msg("%s failed: %s\n", fail, strerror(errno));
-
 	if (run != MAP_FAILED)
 		munmap(run, VTX_RUN_SIZE);
 	if (vcpu >= 0)

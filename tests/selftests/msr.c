@@ -14,8 +14,10 @@
 #define PAT_VAL		0x0007010600070106ull	/* valid types only */
 #define UNKNOWN_MSR	0x4b564dff		/* unused, not a KVM/vtx MSR */
 
-enum { S_FS = 1, S_KGS, S_PAT, S_EFER, S_TSC, S_GP_RD, S_GP_WR, S_VMX, S_PAT_BAD, S_EFER_WR,
-       S_EFER_BAD, S_TSC_WR };
+enum {
+	S_FS = 1, S_KGS, S_PAT, S_EFER, S_TSC, S_GP_RD, S_GP_WR, S_VMX, S_PAT_BAD, S_EFER_WR,
+	S_EFER_BAD, S_TSC_WR
+};
 
 #define TSC_SET		(1ull << 40)
 

@@ -35,8 +35,7 @@ static void *watchdog(void *arg)
 {
 	(void)arg;
 	sleep(WATCHDOG_SECONDS);
-	printf("Bail out! VTX_RUN did not return within %d s of SIGALRM:"
-	       " vtx does not check for pending signals\n", WATCHDOG_SECONDS);
+	printf("Bail out! VTX_RUN did not return within %d s of SIGALRM: vtx does not check for pending signals\n", WATCHDOG_SECONDS);
 	fflush(stdout);
 	_exit(KSFT_FAIL);
 }

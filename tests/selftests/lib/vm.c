@@ -55,7 +55,7 @@ static int load_segment(struct dl_phdr_info *info, size_t size, void *data)
 	(void)size;
 	/* the first object is the executable itself (static, not PIE) */
 	for (i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const Elf64_Phdr *ph = &info->dlpi_phdr[i];
 		uint64_t start = info->dlpi_addr + ph->p_vaddr;
 
 		if (ph->p_type != PT_LOAD)
@@ -363,8 +363,7 @@ void ucall_print(struct test_vcpu *vcpu, const struct ucall *uc)
 			       (unsigned long long)uc->args[3], (unsigned long long)uc->args[4]);
 		break;
 	case UCALL_UNHANDLED:
-		ksft_print_msg("unexpected guest exception %llu at rip %#llx, error code %#llx,"
-			       " cr2 %#llx\n", (unsigned long long)uc->args[0],
+		ksft_print_msg("unexpected guest exception %llu at rip %#llx, error code %#llx, cr2 %#llx\n", (unsigned long long)uc->args[0],
 			       (unsigned long long)uc->args[1], (unsigned long long)uc->args[2],
 			       (unsigned long long)uc->args[3]);
 		break;
