@@ -66,6 +66,7 @@ struct vtx_vm {
 	struct mm_struct *mm;	/* the creator's mm: slots point into it */
 	struct vtx_memslot slots[VTX_MAX_MEM_SLOTS];
 	struct ept ept;		/* kmod/ept/ */
+	void *irqchip;		/* kmod/irqchip*.c: IOAPIC, PIC pair, PIT */
 	struct vtx_vcpu *vcpus[VTX_MAX_VCPUS];
 	u32 nr_vcpus;
 };
@@ -76,7 +77,20 @@ struct vtx_vcpu {
 	struct mutex lock;	/* held across VTX_RUN and state ioctls */
 	struct vtx_run *run;	/* the page shared with userspace */
 	struct vmx_vcpu vmx;	/* kmod/vmx/: VMCS and guest state */
+	/*
+	 * Events for the run loop: anyone may set a request bit and then
+	 * vtx_vcpu_kick(); the vCPU thread consumes them before each entry.
+	 */
+	unsigned long requests;	/* VTX_REQ_* bit numbers, atomic bitops */
+	u32 mp_state;		/* enum vtx_mp_state; written by the vCPU thread */
+	u32 sipi_vector;	/* valid with VTX_REQ_SIPI */
+	void *lapic;		/* kmod/irqchip*.c: this vCPU's local APIC */
 };
+
+#define VTX_REQ_KICK	0	/* VTX_KICK: return to userspace */
+#define VTX_REQ_INIT	1	/* INIT IPI: reset, then wait for SIPI (SDM 8.4.1) */
+#define VTX_REQ_SIPI	2	/* start-up IPI: run at sipi_vector << 12 */
+#define VTX_REQ_EVENT	3	/* an interrupt/NMI may have become pending */
 
 /* The three kinds of vtx file descriptor; the ioctl table (ioctl.c) says which one each takes. */
 enum vtx_fd_kind {

@@ -143,6 +143,7 @@ enum vtx_exit_reason {
 	VTX_EXIT_FAIL_ENTRY	= 5,	/* VM entry rejected the guest state */
 	VTX_EXIT_INTERNAL_ERROR	= 6,	/* vtx could not handle an exit */
 	VTX_EXIT_INTR		= 7,	/* VTX_RUN interrupted (also -EINTR) */
+	VTX_EXIT_KICK		= 8,	/* VTX_KICK asked this vCPU to come out */
 };
 
 #define VTX_IO_IN		0
@@ -215,6 +216,56 @@ struct vtx_run {
 #define VTX_GET_SREGS		_IOR(VTX_IOC_MAGIC, 0x23, struct vtx_sregs)
 #define VTX_SET_SREGS		_IOW(VTX_IOC_MAGIC, 0x24, struct vtx_sregs)
 
+/*
+ * Events and interrupts. VTX_INTERRUPT queues an external interrupt that is
+ * injected when the guest can take it (RFLAGS.IF=1 and no STI/MOV SS
+ * blocking: interrupt-window exiting); -EBUSY while one is still queued.
+ * VTX_NMI likewise (NMI-window exiting). VTX_INJECT_EXCEPTION delivers an
+ * exception on the next entry. VTX_KICK may be called from any thread, also
+ * while VTX_RUN runs: that VTX_RUN returns promptly with VTX_EXIT_KICK (if
+ * none is running, the next one does). VTX_IRQ_LINE drives a line of the
+ * in-kernel interrupt controllers (8259 pair and IOAPIC, ISA IRQs 0-15 are
+ * GSIs 0-15, IRQ 0 is GSI 2 on the IOAPIC as the MADT override says).
+ */
+struct vtx_interrupt {
+	__u32 vector;		/* 16-255 */
+	__u32 padding;
+};
+
+struct vtx_exception {
+	__u8 vector;		/* 0-31 */
+	__u8 has_error_code;
+	__u16 padding;
+	__u32 error_code;
+};
+
+struct vtx_irq_level {
+	__u32 irq;		/* GSI */
+	__u32 level;		/* 0 or 1 */
+};
+
+/* A vCPU's multiprocessor state (SDM 8.4: INIT and start-up IPIs). */
+enum vtx_mp_state {
+	VTX_MP_RUNNABLE		= 0,
+	VTX_MP_WAIT_SIPI	= 1,	/* after INIT; APs start here */
+	VTX_MP_HALTED		= 2,	/* HLT with interrupts on: sleeps in the kernel */
+};
+
+struct vtx_mp_state {
+	__u32 state;		/* enum vtx_mp_state */
+	__u32 sipi_vector;	/* last start-up vector received */
+};
+
+/* on a vCPU fd */
+#define VTX_INTERRUPT		_IOW(VTX_IOC_MAGIC, 0x25, struct vtx_interrupt)
+#define VTX_NMI			_IO(VTX_IOC_MAGIC, 0x26)
+#define VTX_INJECT_EXCEPTION	_IOW(VTX_IOC_MAGIC, 0x27, struct vtx_exception)
+#define VTX_KICK		_IO(VTX_IOC_MAGIC, 0x28)
+#define VTX_GET_MP_STATE	_IOR(VTX_IOC_MAGIC, 0x29, struct vtx_mp_state)
+#define VTX_SET_MP_STATE	_IOW(VTX_IOC_MAGIC, 0x2a, struct vtx_mp_state)
+/* on a VM fd */
+#define VTX_IRQ_LINE		_IOW(VTX_IOC_MAGIC, 0x12, struct vtx_irq_level)
+
 /* Size of the mmap-able run page of a vCPU fd. */
 #define VTX_RUN_SIZE		4096
 
@@ -226,5 +277,9 @@ _Static_assert(sizeof(struct vtx_segment) == 24, "vtx_segment ABI");
 _Static_assert(sizeof(struct vtx_dtable) == 16, "vtx_dtable ABI");
 _Static_assert(sizeof(struct vtx_sregs) == 280, "vtx_sregs ABI");
 _Static_assert(sizeof(struct vtx_run) == 288, "vtx_run ABI");
+_Static_assert(sizeof(struct vtx_interrupt) == 8, "vtx_interrupt ABI");
+_Static_assert(sizeof(struct vtx_exception) == 8, "vtx_exception ABI");
+_Static_assert(sizeof(struct vtx_irq_level) == 8, "vtx_irq_level ABI");
+_Static_assert(sizeof(struct vtx_mp_state) == 8, "vtx_mp_state ABI");
 
 #endif /* _UAPI_VTX_H */
