@@ -82,7 +82,7 @@ struct vtx_vcpu {
 	 * vtx_vcpu_kick(); the vCPU thread consumes them before each entry.
 	 */
 	unsigned long requests;	/* VTX_REQ_* bit numbers, atomic bitops */
-	u32 mp_state;		/* enum vtx_mp_state; written by the vCPU thread */
+	u32 mp_state;		/* enum vtx_mp; written by the vCPU thread */
 	u32 sipi_vector;	/* valid with VTX_REQ_SIPI */
 	void *lapic;		/* kmod/irqchip*.c: this vCPU's local APIC */
 };

@@ -245,14 +245,14 @@ struct vtx_irq_level {
 };
 
 /* A vCPU's multiprocessor state (SDM 8.4: INIT and start-up IPIs). */
-enum vtx_mp_state {
+enum vtx_mp {
 	VTX_MP_RUNNABLE		= 0,
 	VTX_MP_WAIT_SIPI	= 1,	/* after INIT; APs start here */
 	VTX_MP_HALTED		= 2,	/* HLT with interrupts on: sleeps in the kernel */
 };
 
 struct vtx_mp_state {
-	__u32 state;		/* enum vtx_mp_state */
+	__u32 state;		/* enum vtx_mp */
 	__u32 sipi_vector;	/* last start-up vector received */
 };
 
