@@ -197,6 +197,12 @@ void lapic_timer_write_tdcr(struct lapic *l, u32 val);
 u64 lapic_tsc_deadline_read(const struct lapic *l);
 void lapic_tsc_deadline_write(struct lapic *l, u64 val);
 void lapic_timer_reset(struct lapic *l);
-void lapic_accept(struct lapic *l, int vector, bool level_trig);
+
+/* lapic.c / lapic_ipi.c internals. */
+void lapic_reset_regs(struct lapic *l);
+void lapic_error(struct lapic *l, u32 bits);
+bool lapic_test(const u32 *bits, int vector);
+u32 lapic_x2apic_ldr(const struct lapic *l);
+void lapic_send_icr(struct lapic *l, u32 icr_lo, u32 dest);
 
 #endif /* _VTX_LAPIC_H */
