@@ -195,3 +195,64 @@ void vmx_cpuid_filter(const struct vmx_cpuid_ctx *ctx, u32 leaf, u32 subleaf,
 		break;
 	}
 }
+
+/*
+ * Basic leaves whose answer depends on the subleaf in ECX (SDM vol 2A
+ * CPUID: 4, 7, 0BH, 0DH, 0FH, 10H, 12H, 14H, 17H, 18H, 1BH, 1DH, 1EH, 1FH).
+ */
+#define CPUID_SUBLEAF_BASIC	(BIT(0x4) | BIT(0x7) | BIT(0xb) | BIT(0xd) | BIT(0xf) | \
+				 BIT(0x10) | BIT(0x12) | BIT(0x14) | BIT(0x17) | \
+				 BIT(0x18) | BIT(0x1b) | BIT(0x1d) | BIT(0x1e) | BIT(0x1f))
+/* Extended leaves with subleaves: 8000001DH (cache topology, AMD). */
+#define CPUID_SUBLEAF_EXT	BIT(0x1d)
+
+static void cpuid_table_entry(const struct vmx_cpuid_ctx *ctx, vmx_cpuid_host_fn host,
+			      u32 leaf, struct vmx_cpuid_regs *r)
+{
+	host(leaf, 0, r);
+	vmx_cpuid_filter(ctx, leaf, 0, r);
+}
+
+void vmx_cpuid_table_build(struct vmx_cpuid_table *t, const struct vmx_cpuid_ctx *ctx,
+			   vmx_cpuid_host_fn host)
+{
+	struct vmx_cpuid_ctx c = *ctx;
+	u32 i;
+
+	/* Leaf 1 is stored with OSXSAVE clear; vmx_cpuid_lookup() sets it. */
+	c.guest_osxsave = false;
+	for (i = 0; i < VMX_CPUID_NR_BASIC; i++)
+		cpuid_table_entry(&c, host, i, &t->basic[i]);
+	for (i = 0; i < VMX_CPUID_NR_EXT; i++)
+		cpuid_table_entry(&c, host, VMX_CPUID_EXT_BASE + i, &t->ext[i]);
+	cpuid_table_entry(&c, host, VTX_CPUID_BASE, &t->hv);
+	t->vcpu_id = ctx->vcpu_id;
+	t->host_xcr0 = ctx->host_xcr0;
+	t->nr_vcpus = ctx->nr_vcpus;
+}
+
+bool vmx_cpuid_lookup(const struct vmx_cpuid_table *t, u32 leaf, bool guest_osxsave,
+		      struct vmx_cpuid_regs *r)
+{
+	u32 ext = leaf - VMX_CPUID_EXT_BASE;
+
+	if (leaf < VMX_CPUID_NR_BASIC) {
+		if (CPUID_SUBLEAF_BASIC & BIT(leaf))
+			return false;
+		*r = t->basic[leaf];
+		if (leaf == 1 && guest_osxsave)
+			r->ecx |= C1_ECX_OSXSAVE;
+		return true;
+	}
+	if (ext < VMX_CPUID_NR_EXT) {
+		if (CPUID_SUBLEAF_EXT & BIT(ext))
+			return false;
+		*r = t->ext[ext];
+		return true;
+	}
+	if (leaf == VTX_CPUID_BASE) {
+		*r = t->hv;
+		return true;
+	}
+	return false;
+}

@@ -94,6 +94,7 @@ void vmx_write_efer(struct vtx_vcpu *vcpu, u64 efer)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 
+	vmx_msrs_efer_changed(vmx, vmcs_read(GUEST_IA32_EFER), efer);
 	if (efer & EFER_LMA)
 		vmx->entry_ctls |= VM_ENTRY_IA32E_MODE;
 	else

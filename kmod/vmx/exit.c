@@ -22,11 +22,14 @@ typedef int (*vmx_exit_handler_t)(struct vtx_vcpu *vcpu);
 /* Step over an emulated instruction of @len bytes. */
 void vmx_advance_rip(struct vtx_vcpu *vcpu, u32 len)
 {
-	unsigned long rip = vmcs_read(GUEST_RIP) + len;
+	unsigned long rip = vmcs_read(GUEST_RIP);
 	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
-	if (vmx_cpu_mode() != VMX_MODE_64)
-		rip = (u32)rip;
+	/* Outside 64-bit mode EIP wraps at 4 GiB; only a carry out of bit 31 can tell. */
+	if (unlikely((u32)rip + len < (u32)rip) && vmx_cpu_mode() != VMX_MODE_64)
+		rip = (u32)(rip + len);
+	else
+		rip += len;
 	vmcs_write(GUEST_RIP, rip);
 	/* The one-instruction interrupt shadow ends with the instruction. */
 	if (intr & INTERRUPTIBILITY_STI_MOVSS)
@@ -136,26 +139,81 @@ static int vmx_exit_failed_entry(struct vtx_vcpu *vcpu)
 	return 0;
 }
 
-int vmx_handle_cpuid(struct vtx_vcpu *vcpu)
+static void vmx_host_cpuid(u32 leaf, u32 subleaf, struct vmx_cpuid_regs *r)
 {
-	unsigned long *regs = vcpu->vmx.regs;
-	struct vmx_cpuid_regs r;
-	struct vmx_cpuid_ctx ctx = {
-		.vcpu_id = vcpu->id,
-		.nr_vcpus = max_t(u32, vcpu->vm->nr_vcpus, 1),
-		.host_xcr0 = vmx_guest_xcr0_allowed(),
-		.guest_osxsave = !!(vmx_get_cr4() & X86_CR4_OSXSAVE),
-	};
-	u32 leaf = (u32)regs[VMX_RAX], subleaf = (u32)regs[VMX_RCX];
+	cpuid_count(leaf, subleaf, &r->eax, &r->ebx, &r->ecx, &r->edx);
+}
 
-	cpuid_count(leaf, subleaf, &r.eax, &r.ebx, &r.ecx, &r.edx);
-	vmx_cpuid_filter(&ctx, leaf, subleaf, &r);
+static void vmx_cpuid_ctx(struct vtx_vcpu *vcpu, u32 nr_vcpus, u64 host_xcr0,
+			  struct vmx_cpuid_ctx *ctx)
+{
+	*ctx = (struct vmx_cpuid_ctx){
+		.vcpu_id = vcpu->id,
+		.nr_vcpus = nr_vcpus,
+		.host_xcr0 = host_xcr0,
+	};
+}
+
+/*
+ * Before entering (process context, host XCR0 loaded): rebuild the CPUID
+ * table if the VM has gained vCPUs since it was built. A vCPU created while
+ * this one is inside VTX_RUN shows up in its CPUID from the next VTX_RUN.
+ */
+void vmx_cpuid_refresh(struct vtx_vcpu *vcpu)
+{
+	u32 nr_vcpus = max_t(u32, READ_ONCE(vcpu->vm->nr_vcpus), 1);
+	u64 host_xcr0 = vmx_guest_xcr0_allowed();
+	struct vmx_cpuid_ctx ctx;
+
+	if (likely(vmx_cpuid_table_valid(&vcpu->vmx.cpuid, nr_vcpus, host_xcr0)))
+		return;
+	vmx_cpuid_ctx(vcpu, nr_vcpus, host_xcr0, &ctx);
+	vmx_cpuid_table_build(&vcpu->vmx.cpuid, &ctx, vmx_host_cpuid);
+}
+
+/*
+ * CPUID exit, interrupts off and the guest's XCR0 still loaded (run.c), so
+ * that a leaf 0DH the table does not hold reports the guest's XSAVE size
+ * like the hardware would. Table hit: no host CPUID, no filtering.
+ */
+static void vmx_handle_cpuid(struct vtx_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = &vcpu->vmx;
+	unsigned long *regs = vmx->regs;
+	u32 leaf = (u32)regs[VMX_RAX], subleaf = (u32)regs[VMX_RCX];
+	/* CR4.OSXSAVE is guest-owned (not in the CR4 guest/host mask): GUEST_CR4 has it. */
+	bool osxsave = vmcs_read(GUEST_CR4) & X86_CR4_OSXSAVE;
+	struct vmx_cpuid_regs r;
+	struct vmx_cpuid_ctx ctx;
+
+	if (unlikely(!vmx_cpuid_lookup(&vmx->cpuid, leaf, osxsave, &r))) {
+		vmx_cpuid_ctx(vcpu, vmx->cpuid.nr_vcpus, vmx->cpuid.host_xcr0, &ctx);
+		ctx.guest_osxsave = osxsave;
+		vmx_host_cpuid(leaf, subleaf, &r);
+		vmx_cpuid_filter(&ctx, leaf, subleaf, &r);
+	}
 	regs[VMX_RAX] = r.eax;
 	regs[VMX_RBX] = r.ebx;
 	regs[VMX_RCX] = r.ecx;
 	regs[VMX_RDX] = r.edx;
+	/* Not a constant 2: prefixes count too (SDM 27.2.5). */
 	vmx_skip_insn(vcpu);
-	return 1;
+}
+
+/*
+ * Exits handled with interrupts off right after the exit, then straight
+ * back into the guest (run.c): no sleeping, no userspace, nothing the
+ * host must see first. Returns true if handled.
+ */
+bool vmx_handle_exit_irqoff(struct vtx_vcpu *vcpu, u32 exit_reason)
+{
+	switch (exit_reason) {
+	case EXIT_REASON_CPUID:
+		vmx_handle_cpuid(vcpu);
+		return true;
+	default:
+		return false;
+	}
 }
 
 static int vmx_exit_ept_misconfig(struct vtx_vcpu *vcpu)
@@ -171,7 +229,7 @@ static const vmx_exit_handler_t vmx_exit_handlers[] = {
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= vmx_exit_nop,
 	[EXIT_REASON_PREEMPTION_TIMER]		= vmx_exit_nop,
 	[EXIT_REASON_TRIPLE_FAULT]		= vmx_exit_triple_fault,
-	[EXIT_REASON_CPUID]			= vmx_handle_cpuid,
+	/* EXIT_REASON_CPUID: always handled by vmx_handle_exit_irqoff(). */
 	[EXIT_REASON_HLT]			= vmx_exit_hlt,
 	[EXIT_REASON_INVD]			= vmx_exit_skip,
 	[EXIT_REASON_WBINVD]			= vmx_exit_skip,

@@ -30,9 +30,11 @@ static inline void vmx_reg_write(struct vtx_vcpu *vcpu, unsigned int reg, unsign
 int vmx_vcpu_enter(struct vmx_vcpu *vmx, bool launched);
 void vmx_vmexit(void);
 
-/* run.c: make the VMCS current on this CPU; returns with preemption off. */
+/* run.c: make the VMCS current whenever this thread runs, until put. */
 int vmx_vcpu_load(struct vtx_vcpu *vcpu);
 void vmx_vcpu_put(struct vtx_vcpu *vcpu);
+/* run.c: put the host's MSRs etc. back; the next entry loads the guest's anew. */
+void vmx_put_guest_state(struct vmx_vcpu *vmx);
 
 /* vmcs.c */
 int vmx_vmcs_init(struct vtx_vcpu *vcpu);		/* controls + reset state */
@@ -62,8 +64,9 @@ void vmx_write_efer(struct vtx_vcpu *vcpu, u64 efer);
 
 /* msr.c */
 void vmx_msr_bitmap_init(void *bitmap);
-void vmx_msrs_enter(struct vmx_vcpu *vmx);	/* interrupts off, before entry */
-void vmx_msrs_exit(struct vmx_vcpu *vmx);	/* interrupts off, after exit */
+void vmx_msrs_enter(struct vmx_vcpu *vmx);	/* preemption off: guest MSRs in */
+void vmx_msrs_exit(struct vmx_vcpu *vmx);	/* preemption off: host MSRs back */
+void vmx_msrs_efer_changed(struct vmx_vcpu *vmx, u64 old, u64 new);
 int vmx_handle_rdmsr(struct vtx_vcpu *vcpu);
 int vmx_handle_wrmsr(struct vtx_vcpu *vcpu);
 
@@ -83,8 +86,10 @@ int vmx_write_guest_virt(struct vtx_vcpu *vcpu, u64 gva, const void *buf, size_t
 /* Like vmx_read_guest_virt() but never injects #PF: -EFAULT instead. */
 int vmx_fetch_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
 
-/* cpuid: exit.c glue to cpuid.c */
-int vmx_handle_cpuid(struct vtx_vcpu *vcpu);
+/* exit.c: exits handled with interrupts off, then re-entered (run.c). */
+bool vmx_handle_exit_irqoff(struct vtx_vcpu *vcpu, u32 exit_reason);
+/* exit.c glue to cpuid.c: process context, before entering. */
+void vmx_cpuid_refresh(struct vtx_vcpu *vcpu);
 
 /* state.c */
 void vmx_reset_guest(struct vtx_vcpu *vcpu);	/* architectural reset state */

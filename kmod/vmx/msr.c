@@ -2,10 +2,18 @@
 /*
  * Guest MSRs. The MSR bitmap (SDM vol 3C 24.6.9) passes through the MSRs
  * the VMCS switches by itself (FS/GS base, SYSENTER_*: SDM 26.3.2.1, 27.3.1)
- * and KERNEL_GS_BASE, which run.c swaps around each entry. STAR, LSTAR,
- * CSTAR, SFMASK and TSC_AUX are readable in place but their writes exit,
- * so vtx always knows the guest's value and swaps it only when it differs.
- * Everything else exits to the emulated set below; unknown MSRs #GP.
+ * and KERNEL_GS_BASE. TSC_AUX is readable in place but its writes exit;
+ * STAR, LSTAR, CSTAR and SFMASK exit on reads and writes. So vtx always
+ * knows the guest's values of these five ("swap" MSRs).
+ *
+ * The kernel uses none of them while it runs (they serve SYSCALL, SWAPGS
+ * and RDTSCP/RDPID in user mode; the kernel's paranoid entry finds its
+ * per-CPU base without RDPID since Linux 5.9 for this reason). So run.c
+ * loads the guest's values once per VTX_RUN and puts the host's back only
+ * before returning to user mode or being scheduled out, like KVM's
+ * user-return MSRs, and only those that differ. The SYSCALL MSRs are not
+ * loaded at all unless the guest can execute SYSCALL (KVM does the same):
+ * reads exit so the guest still sees its own values.
  */
 #include <linux/kernel.h>
 #include <asm/msr.h>
@@ -53,8 +61,6 @@ static void bitmap_allow(void *bitmap, u32 msr, bool read, bool write)
 
 void vmx_msr_bitmap_init(void *bitmap)
 {
-	int i;
-
 	memset(bitmap, 0xff, PAGE_SIZE);
 	bitmap_allow(bitmap, MSR_FS_BASE, true, true);
 	bitmap_allow(bitmap, MSR_GS_BASE, true, true);
@@ -62,38 +68,71 @@ void vmx_msr_bitmap_init(void *bitmap)
 	bitmap_allow(bitmap, MSR_IA32_SYSENTER_CS, true, true);
 	bitmap_allow(bitmap, MSR_IA32_SYSENTER_ESP, true, true);
 	bitmap_allow(bitmap, MSR_IA32_SYSENTER_EIP, true, true);
-	for (i = 0; i < VMX_NR_SWAP_MSRS; i++) {
-		if (i == VMX_SWAP_TSC_AUX && !vmx_has_tsc_aux())
-			continue;
-		bitmap_allow(bitmap, vmx_swap_msr_index[i], true, false);
-	}
+	/* Loaded whenever it differs from the host's, so its reads are exact. */
+	if (vmx_has_tsc_aux())
+		bitmap_allow(bitmap, MSR_TSC_AUX, true, false);
 }
 
+/*
+ * SYSCALL/SYSRET, the only users of STAR/LSTAR/CSTAR/SFMASK, #UD unless
+ * EFER.SCE is set and (on Intel) the CPU is in 64-bit mode (SDM vol 2B
+ * SYSCALL): without IA-32e mode active they cannot matter to the guest.
+ */
+static bool vmx_syscall_msrs_used(u64 efer)
+{
+	return (efer & (EFER_SCE | EFER_LMA)) == (EFER_SCE | EFER_LMA);
+}
+
+/*
+ * Preemption off, guest state not loaded: save the host's values of what
+ * the guest uses and load the guest's where they differ. The host values
+ * are read here each time, not cached: they are whatever the CPU holds
+ * now (e.g. KVM's guest values pending its own user-return restore).
+ */
 void vmx_msrs_enter(struct vmx_vcpu *vmx)
 {
+	bool syscall = vmx_syscall_msrs_used(vmcs_read(GUEST_IA32_EFER));
+	u8 loaded = 0;
 	int i;
 
-	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	rdmsrl(MSR_KERNEL_GS_BASE, vmx->host.kernel_gs_base);
+	if (vmx->kernel_gs_base != vmx->host.kernel_gs_base)
+		wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
 	for (i = 0; i < VMX_NR_SWAP_MSRS; i++) {
-		if (i == VMX_SWAP_TSC_AUX && !vmx_has_tsc_aux())
+		if (i == VMX_SWAP_TSC_AUX ? !vmx_has_tsc_aux() : !syscall)
 			continue;
 		rdmsrl(vmx_swap_msr_index[i], vmx->host_swap_msr[i]);
-		if (vmx->swap_msr[i] != vmx->host_swap_msr[i])
+		if (vmx->swap_msr[i] != vmx->host_swap_msr[i]) {
 			wrmsrl(vmx_swap_msr_index[i], vmx->swap_msr[i]);
+			loaded |= BIT(i);
+		}
 	}
+	vmx->swap_loaded = loaded;
 }
 
+/*
+ * Preemption off: the guest's KERNEL_GS_BASE saved (SWAPGS and WRMSR
+ * change it in place), the host's values back.
+ */
 void vmx_msrs_exit(struct vmx_vcpu *vmx)
 {
+	u8 loaded = vmx->swap_loaded;
 	int i;
 
 	rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
-	for (i = 0; i < VMX_NR_SWAP_MSRS; i++) {
-		if (i == VMX_SWAP_TSC_AUX && !vmx_has_tsc_aux())
-			continue;
-		if (vmx->swap_msr[i] != vmx->host_swap_msr[i])
+	if (vmx->kernel_gs_base != vmx->host.kernel_gs_base)
+		wrmsrl(MSR_KERNEL_GS_BASE, vmx->host.kernel_gs_base);
+	for (i = 0; loaded; i++, loaded >>= 1)
+		if (loaded & 1)
 			wrmsrl(vmx_swap_msr_index[i], vmx->host_swap_msr[i]);
-	}
+	vmx->swap_loaded = 0;
+}
+
+/* EFER is about to change from @old to @new: reload the swap MSRs if their use does. */
+void vmx_msrs_efer_changed(struct vmx_vcpu *vmx, u64 old, u64 new)
+{
+	if (vmx_syscall_msrs_used(old) != vmx_syscall_msrs_used(new))
+		vmx_put_guest_state(vmx);
 }
 
 static int vmx_swap_slot(u32 msr)
@@ -176,6 +215,8 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 			return -EINVAL;
 		if (msr == MSR_TSC_AUX && (val >> 32))
 			return -EINVAL;
+		/* The next entry loads it (rare: guests set these once at boot). */
+		vmx_put_guest_state(vmx);
 		vmx->swap_msr[slot] = val;
 		return 0;
 	}

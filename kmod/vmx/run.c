@@ -4,6 +4,11 @@
  * on, switch the state VT-x does not switch (SDM vol 3C 27.5: segment
  * selectors, GDTR/IDTR limits, TR limit, MSRs, XCR0, debug registers),
  * enter, and dispatch exits until one needs userspace.
+ *
+ * The exit path is the hot path. Per exit: XCR0 and DR7 only. Per VTX_RUN
+ * (or after being scheduled out): the rest of the host state. Exits that
+ * need nothing of the host (CPUID) are handled with interrupts still off
+ * and the guest re-entered at once.
  */
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -29,37 +34,110 @@ static void vmx_vmclear_on_cpu(void *arg)
 {
 	struct vmx_vcpu *vmx = arg;
 
-	vmcs_clear(__pa(vmx->vmcs));
+	vmx_vmcs_clear(&vmx->track);
 }
 
 /*
  * Make this vCPU's VMCS current on @cpu (preemption off). A VMCS active on
  * another CPU must be VMCLEARed there first, and a VMCS that was cleared
- * must be entered with VMLAUNCH again (SDM 24.11.1, 24.11.3).
+ * must be entered with VMLAUNCH again (SDM 24.11.1, 24.11.3). vmxon.c
+ * tracks it per CPU so a CPU going offline clears it (cpu = -1) too.
  */
 static int __vmx_vcpu_load(struct vtx_vcpu *vcpu, int cpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	u64 pa = __pa(vmx->vmcs);
+	int old = READ_ONCE(vmx->cpu);
 
-	if (vmx->cpu == cpu) {
+	if (old == cpu) {
 		if (vmcs_current() != pa && vmcs_load(pa))
 			return -EIO;
 		return 0;
 	}
-	if (vmx->cpu >= 0)
-		smp_call_function_single(vmx->cpu, vmx_vmclear_on_cpu, vmx, 1);
+	/* -ENXIO: that CPU went offline and its callback cleared the VMCS. */
+	if (old >= 0)
+		smp_call_function_single(old, vmx_vmclear_on_cpu, vmx, 1);
 	else
-		vmcs_clear(pa);
+		vmcs_clear(pa);	/* first use: initialise the launch state */
 	vmx->launched = false;
 	vmx->cpu = -1;
 	if (vmcs_load(pa))
 		return -EIO;
 	vmx->cpu = cpu;
+	vmx_vmcs_track(&vmx->track);
 	vmx_vmcs_set_host_cpu(vmx, cpu);
 	/* This CPU may hold TLB entries of the VPID from an earlier visit. */
 	vpid_flush_local(vmx->vpid);
 	return 0;
+}
+
+/*
+ * Host state that VM exit does not restore (SDM 27.5.1-27.5.2: segment
+ * selectors 0, GDTR/IDTR limits 0xffff, TR limit 0x67) or that the guest
+ * owns while it runs (KERNEL_GS_BASE, the SYSCALL MSRs, TSC_AUX). The
+ * kernel runs fine with the exit's values: it uses no user selector, no
+ * descriptor past its GDT/IDT, no I/O bitmap, no SYSCALL MSR. So, like
+ * KVM, the guest's values go in once and the host's come back only before
+ * user mode (vmx_vcpu_put) or another task (sched_out), not per exit.
+ * Preemption off for both.
+ */
+static void vmx_prepare_switch_to_guest(struct vmx_vcpu *vmx)
+{
+	struct vmx_host_state *h = &vmx->host;
+
+	if (vmx->guest_state_loaded)
+		return;
+	savesegment(ds, h->ds);
+	savesegment(es, h->es);
+	savesegment(fs, h->fs);
+	savesegment(gs, h->gs);
+	/* The exit loads FS base from the VMCS: the task's TLS base. */
+	rdmsrl(MSR_FS_BASE, h->fs_base);
+	if (unlikely(h->fs_base != vmx->host_fs_base)) {
+		vmcs_write(HOST_FS_BASE, h->fs_base);
+		vmx->host_fs_base = h->fs_base;
+	}
+	native_store_gdt(&h->gdt);
+	store_idt(&h->idt);
+	vmx->host_xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ?
+			 xgetbv(XCR_XFEATURE_ENABLED_MASK) : 0;
+	vmx_msrs_enter(vmx);
+	vmx->guest_state_loaded = true;
+}
+
+static void vmx_prepare_switch_to_host(struct vmx_vcpu *vmx)
+{
+	const struct vmx_host_state *h = &vmx->host;
+
+	if (!vmx->guest_state_loaded)
+		return;
+	native_load_gdt(&h->gdt);
+	native_load_idt(&h->idt);
+	/* TR limit: an I/O bitmap user reloads TR on its way to user mode. */
+	invalidate_tss_limit();
+	/* Reads the guest's KERNEL_GS_BASE and puts the host's back, before GS is touched. */
+	vmx_msrs_exit(vmx);
+	if (h->ds | h->es) {
+		loadsegment(ds, h->ds);
+		loadsegment(es, h->es);
+	}
+	if (h->fs) {
+		loadsegment(fs, h->fs);
+		wrmsrl(MSR_FS_BASE, h->fs_base);
+	}
+	/* load_gs_index() also sets KERNEL_GS_BASE (the user GS base), so again. */
+	if (h->gs) {
+		load_gs_index(h->gs);
+		wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	}
+	vmx->guest_state_loaded = false;
+}
+
+void vmx_put_guest_state(struct vmx_vcpu *vmx)
+{
+	preempt_disable();
+	vmx_prepare_switch_to_host(vmx);
+	preempt_enable();
 }
 
 static void vmx_sched_in(struct preempt_notifier *pn, int cpu)
@@ -70,8 +148,12 @@ static void vmx_sched_in(struct preempt_notifier *pn, int cpu)
 		pr_err_ratelimited("vtx: VMPTRLD failed on CPU %d\n", cpu);
 }
 
+/* The next task may be a user task or read KERNEL_GS_BASE (context switch). */
 static void vmx_sched_out(struct preempt_notifier *pn, struct task_struct *next)
 {
+	struct vtx_vcpu *vcpu = container_of(pn, struct vtx_vcpu, vmx.preempt);
+
+	vmx_prepare_switch_to_host(&vcpu->vmx);
 }
 
 static struct preempt_ops vmx_preempt_ops = {
@@ -81,7 +163,9 @@ static struct preempt_ops vmx_preempt_ops = {
 
 /*
  * From here to vmx_vcpu_put() the VMCS is current whenever this thread
- * runs, so handlers may VMREAD/VMWRITE and still sleep in between.
+ * runs, so handlers may VMREAD/VMWRITE and still sleep in between. The
+ * preempt notifier's static key was enabled once at vCPU creation
+ * (vmcs.c); registering is a list insert.
  */
 int vmx_vcpu_load(struct vtx_vcpu *vcpu)
 {
@@ -110,110 +194,94 @@ void vmx_vcpu_put(struct vtx_vcpu *vcpu)
 	if (!vmx->loaded)
 		return;
 	preempt_disable();
+	vmx_prepare_switch_to_host(vmx);
 	preempt_notifier_unregister(&vmx->preempt);
 	preempt_enable();
 	vmx->loaded = false;
 }
 
-/* Host state VM exit does not restore, saved right before entry. */
-struct vmx_host_save {
-	u16 ds, es, fs, gs;
-	unsigned long fs_base, kernel_gs_base;
-	u64 xcr0;
-	struct desc_ptr gdt, idt;
-};
+/* Thread work that must leave the interrupts-off loop below. */
+#define VMX_EXIT_WORK	(_TIF_NEED_RESCHED | _TIF_SIGPENDING | _TIF_NOTIFY_SIGNAL)
 
-static void vmx_host_save(struct vmx_vcpu *vmx, struct vmx_host_save *h)
+/* vmx_enter_guest(): an exit already handled with interrupts off. */
+#define VMX_EXIT_HANDLED	(-1L)
+
+/* CR3 (PCID) and CR4 can change between entries; the VMCS keeps the last. */
+static void vmx_update_host_crs(struct vmx_vcpu *vmx)
 {
 	unsigned long cr3 = __read_cr3(), cr4 = __read_cr4();
 
-	/* CR3 (PCID) and CR4 can change under us; FS base is the task's. */
-	if (cr3 != vmx->host_cr3) {
+	if (unlikely(cr3 != vmx->host_cr3)) {
 		vmcs_write(HOST_CR3, cr3);
 		vmx->host_cr3 = cr3;
 	}
-	if (cr4 != vmx->host_cr4) {
+	if (unlikely(cr4 != vmx->host_cr4)) {
 		vmcs_write(HOST_CR4, cr4);
 		vmx->host_cr4 = cr4;
 	}
-	savesegment(ds, h->ds);
-	savesegment(es, h->es);
-	savesegment(fs, h->fs);
-	savesegment(gs, h->gs);
-	rdmsrl(MSR_FS_BASE, h->fs_base);
-	if (h->fs_base != vmx->host_fs_base) {
-		vmcs_write(HOST_FS_BASE, h->fs_base);
-		vmx->host_fs_base = h->fs_base;
-	}
-	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
-	native_store_gdt(&h->gdt);
-	store_idt(&h->idt);
-	h->xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ? xgetbv(XCR_XFEATURE_ENABLED_MASK) : 0;
-	if (h->xcr0 && vmx->xcr0 != h->xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->xcr0);
-	vmx_msrs_enter(vmx);
-}
-
-static void vmx_host_restore(struct vmx_vcpu *vmx, const struct vmx_host_save *h)
-{
-	if (h->xcr0 && vmx->xcr0 != h->xcr0)
-		xsetbv(XCR_XFEATURE_ENABLED_MASK, h->xcr0);
-	/* SDM 27.5.2: the exit set the GDTR/IDTR limits to 0xffff, TR limit to 0x67. */
-	native_load_gdt(&h->gdt);
-	native_load_idt(&h->idt);
-	invalidate_tss_limit();
-	/* Reads the guest's KERNEL_GS_BASE, so before GS is touched. */
-	vmx_msrs_exit(vmx);
-	if (h->ds | h->es) {
-		loadsegment(ds, h->ds);
-		loadsegment(es, h->es);
-	}
-	if (h->fs) {
-		loadsegment(fs, h->fs);
-		wrmsrl(MSR_FS_BASE, h->fs_base);
-	}
-	if (h->gs)
-		load_gs_index(h->gs);
-	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
-	/* SDM 27.5.1: DR7 is 0x400 after every exit. */
-	if (hw_breakpoint_active())
-		hw_breakpoint_restore();
 }
 
 /*
- * One VM entry with interrupts off. Returns the exit reason, or -EIO for
- * a VMfail (the guest did not run; VM-instruction error in the VMCS).
+ * Enter with interrupts and preemption off and stay in this loop while
+ * the exits are ones vmx_handle_exit_irqoff() completes (KVM's fastpath
+ * re-entry). Pending host interrupts end it: they exit the guest
+ * (external-interrupt exiting; the preemption timer where the CPU gets
+ * that wrong, vmcs.c). Returns the exit reason for vmx_handle_exit(),
+ * VMX_EXIT_HANDLED, or -EIO for a VMfail (the guest did not run;
+ * VM-instruction error in the VMCS).
  */
 static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
-	struct vmx_host_save h;
+	bool swap_xcr0;
+	long ret;
 	u32 reason, intr;
-	int fail;
 
 	/* The guest's FPU registers must be live in the CPU (fpu_swap_kvm_fpstate). */
 	if (test_thread_flag(TIF_NEED_FPU_LOAD))
 		switch_fpu_return();
-	vmx_host_save(vmx, &h);
-	fail = vmx_vcpu_enter(vmx, vmx->launched);
-	reason = fail ? 0 : vmcs_read32(VM_EXIT_REASON);
+	vmx_prepare_switch_to_guest(vmx);
+	vmx_update_host_crs(vmx);
+	/*
+	 * XCR0 per entry, not lazily: an interrupt handler's kernel_fpu_begin()
+	 * XSAVEs with the current XCR0 (KVM does the same). NMIs use no FPU.
+	 */
+	swap_xcr0 = vmx->host_xcr0 && vmx->xcr0 != vmx->host_xcr0;
+	if (swap_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->xcr0);
+	for (;;) {
+		if (vmx_vcpu_enter(vmx, vmx->launched)) {
+			ret = -EIO;
+			break;
+		}
+		reason = vmcs_read32(VM_EXIT_REASON);
+		/* A failed entry (bit 31) leaves the VMCS launch state unchanged. */
+		if (!(reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+			vmx->launched = true;
+		ret = reason;
+		if (!vmx_handle_exit_irqoff(vcpu, reason))
+			break;
+		ret = VMX_EXIT_HANDLED;
+		/* Requests (vtx.h VTX_REQ_*) are handled before the next entry outside. */
+		if ((read_thread_flags() & VMX_EXIT_WORK) || READ_ONCE(vcpu->requests))
+			break;
+	}
 	/*
 	 * An NMI that hit the guest exited with NMIs blocked (SDM 27.2.3,
 	 * 27.5.5): hand it to the host's handler, whose IRET unblocks them.
 	 */
-	if (!fail && (u16)reason == EXIT_REASON_EXCEPTION_NMI) {
+	if (ret == EXIT_REASON_EXCEPTION_NMI) {
 		intr = vmcs_read32(VM_EXIT_INTR_INFO);
 		if ((intr & (INTR_INFO_VALID_MASK | INTR_INFO_INTR_TYPE_MASK)) ==
 		    (INTR_INFO_VALID_MASK | INTR_TYPE_NMI_INTR))
 			asm volatile("int $2");
 	}
-	vmx_host_restore(vmx, &h);
-	if (fail)
-		return -EIO;
-	/* A failed entry (bit 31) leaves the VMCS launch state unchanged. */
-	if (!(reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
-		vmx->launched = true;
-	return reason;
+	if (swap_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->host_xcr0);
+	/* SDM 27.5.1: DR7 is 0x400 after every exit. */
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+	return ret;
 }
 
 static int vmx_report_vmfail(struct vtx_vcpu *vcpu)
@@ -262,6 +330,7 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 	if (ret < 0)
 		goto out_put;
 	run->exit_reason = VTX_EXIT_NONE;
+	vmx_cpuid_refresh(vcpu);
 
 	/* The guest's FPU/XSAVE state becomes the task's until we return. */
 	fpu_swap_kvm_fpstate(&vmx->fpu, true);
@@ -280,6 +349,8 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 		local_irq_enable();
 		preempt_enable();
 
+		if (reason == VMX_EXIT_HANDLED)
+			continue;
 		if (reason < 0) {
 			ret = vmx_report_vmfail(vcpu);
 			break;

@@ -94,6 +94,7 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 	vmx->io_bitmap = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT, 1);
 	if (!vmx->vmcs || !vmx->msr_bitmap || !vmx->io_bitmap)
 		goto nomem;
+	vmx_vmcs_track_init(&vmx->track, vmx->vmcs, &vmx->cpu, &vmx->launched);
 	if (!fpu_alloc_guest_fpstate(&vmx->fpu))
 		goto nomem;
 
@@ -133,18 +134,21 @@ static void vmx_vmclear_local(void *arg)
 {
 	struct vmx_vcpu *vmx = arg;
 
-	vmcs_clear(__pa(vmx->vmcs));
-	vmx->cpu = -1;
-	vmx->launched = false;
+	vmx_vmcs_clear(&vmx->track);
 }
 
 void vmx_vcpu_destroy(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
+	int cpu;
 
-	/* The VMCS may be cached by the CPU it is active on (SDM 24.11.1). */
-	if (vmx->vmcs && vmx->cpu >= 0)
-		smp_call_function_single(vmx->cpu, vmx_vmclear_local, vmx, 1);
+	/*
+	 * The VMCS may be cached by the CPU it is active on (SDM 24.11.1).
+	 * -ENXIO: that CPU went offline, and vmxon.c cleared it on the way.
+	 */
+	cpu = READ_ONCE(vmx->cpu);
+	if (vmx->vmcs && cpu >= 0)
+		smp_call_function_single(cpu, vmx_vmclear_local, vmx, 1);
 	if (vmx->notifier_ref)
 		preempt_notifier_dec();
 	vmx->notifier_ref = false;
@@ -189,6 +193,8 @@ static void vmx_vmcs_set_host_const(void)
 	vmcs_write(HOST_ES_SELECTOR, 0);
 	vmcs_write(HOST_FS_SELECTOR, 0);
 	vmcs_write(HOST_GS_SELECTOR, 0);
+	/* run.c rewrites it only when the task's FS base differs from this. */
+	vmcs_write(HOST_FS_BASE, 0);
 	vmcs_write(HOST_TR_SELECTOR, GDT_ENTRY_TSS * 8);
 	vmcs_write(HOST_RIP, (unsigned long)vmx_vmexit);
 	rdmsrl(MSR_IA32_SYSENTER_CS, val);

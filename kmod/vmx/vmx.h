@@ -8,8 +8,10 @@
 
 #include <linux/types.h>
 #include <linux/preempt.h>
+#include <asm/desc_defs.h>
 #include <asm/fpu/types.h>
 #include "uapi/vtx.h"
+#include "vmx/cpuid.h"
 
 struct vtx_vcpu;
 
@@ -48,6 +50,19 @@ struct vmx_pending {
 	u64 gva;		/* INS: guest-linear address of the first item */
 };
 
+/*
+ * Host state that VM exit does not restore (SDM 27.5) and that the kernel
+ * does not use while it runs: saved once when the guest's values are
+ * loaded and put back before returning to userspace or being scheduled
+ * out (run.c, vmx_prepare_switch_to_guest/host).
+ */
+struct vmx_host_state {
+	u16 ds, es, fs, gs;	/* selectors: the exit loads 0 into all four */
+	unsigned long fs_base;	/* also the VMCS HOST_FS_BASE */
+	unsigned long kernel_gs_base;
+	struct desc_ptr gdt, idt;	/* the exit sets both limits to 0xffff */
+};
+
 struct vmx_vcpu {
 	/*
 	 * regs[] and cr2 come first: entry.S reaches them at fixed offsets
@@ -80,12 +95,18 @@ struct vmx_vcpu {
 	u64 misc_enable;
 	u64 mtrr_def_type;
 	u64 dr[8];		/* DR0-3, DR6 at [6], DR7 at [7] (MOV-DR exits) */
-	u64 kernel_gs_base;	/* passed through: saved after each exit */
+	u64 kernel_gs_base;	/* passed through: in the CPU while guest_state_loaded */
 	u64 swap_msr[VMX_NR_SWAP_MSRS];
 	u64 host_swap_msr[VMX_NR_SWAP_MSRS];
+	u8 swap_loaded;		/* BIT(enum vmx_swap_msr): guest value in the CPU */
 
 	struct preempt_notifier preempt;	/* keeps the VMCS current (run.c) */
 	bool loaded;		/* preempt notifier registered */
+	bool guest_state_loaded;	/* guest MSRs in the CPU, host's in @host */
+	struct vmx_host_state host;
+	u64 host_xcr0;		/* XCR0 while the host runs (guest's is @xcr0) */
+	struct vmx_vmcs_track track;	/* VMCLEAR on CPU offline (vmxon.c) */
+	struct vmx_cpuid_table cpuid;	/* filtered guest CPUID (cpuid.c) */
 	bool notifier_ref;	/* holds a preempt_notifier_inc() */
 	struct vmx_pending pending;
 	struct fpu_guest fpu;	/* guest FPU/XSAVE state, swapped per VTX_RUN */

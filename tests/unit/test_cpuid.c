@@ -216,6 +216,84 @@ static void test_other_leaves_pass(void **state)
 	CHECK_CASES(cases);
 }
 
+/* A fake host: every register names its leaf, plus Skylake-X leaf 1. */
+static void fake_host(u32 leaf, u32 sub, struct vmx_cpuid_regs *r)
+{
+	if (leaf == 1) {
+		*r = (struct vmx_cpuid_regs){ 0x50654, 0x3f400800, 0x7ffefbff, 0xbfebfbff };
+		return;
+	}
+	*r = (struct vmx_cpuid_regs){ leaf ^ 0xa0000000u, leaf ^ 0xb0000000u,
+				      leaf ^ 0xc0000000u, (leaf ^ 0xd0000000u) + sub };
+}
+
+static void assert_regs_equal(const struct vmx_cpuid_regs *a, const struct vmx_cpuid_regs *b,
+			      u32 leaf)
+{
+	if (a->eax != b->eax || a->ebx != b->ebx || a->ecx != b->ecx || a->edx != b->edx)
+		fail_msg("leaf %#x: table %#x %#x %#x %#x, filter %#x %#x %#x %#x", leaf,
+			 a->eax, a->ebx, a->ecx, a->edx, b->eax, b->ebx, b->ecx, b->edx);
+}
+
+/* Every leaf the table answers equals host + filter; subleaf leaves miss. */
+static void test_table_matches_filter(void **state)
+{
+	static const u32 subleaf_leaves[] = { 4, 7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x1f,
+					       0x8000001d };
+	static const u32 missing[] = { 0x20, 0x40000001, 0x400000ff, 0x80000020, 0xc0000000 };
+	struct vmx_cpuid_table t = { 0 };
+	struct vmx_cpuid_regs got, want;
+	u32 i, leaf, hits = 0;
+
+	(void)state;
+	assert_false(vmx_cpuid_table_valid(&t, ctx4.nr_vcpus, ctx4.host_xcr0));
+	vmx_cpuid_table_build(&t, &ctx4, fake_host);
+	assert_true(vmx_cpuid_table_valid(&t, ctx4.nr_vcpus, ctx4.host_xcr0));
+	assert_false(vmx_cpuid_table_valid(&t, ctx4.nr_vcpus + 1, ctx4.host_xcr0));
+	assert_false(vmx_cpuid_table_valid(&t, ctx4.nr_vcpus, ctx4.host_xcr0 | 0x18));
+
+	for (i = 0; i < 2 * VMX_CPUID_NR_BASIC + 1; i++) {
+		leaf = i < VMX_CPUID_NR_BASIC ? i :
+		       i < 2 * VMX_CPUID_NR_BASIC ? VMX_CPUID_EXT_BASE + i - VMX_CPUID_NR_BASIC :
+		       VTX_CPUID_BASE;
+		if (!vmx_cpuid_lookup(&t, leaf, false, &got))
+			continue;
+		hits++;
+		fake_host(leaf, 0, &want);
+		vmx_cpuid_filter(&ctx4, leaf, 0, &want);
+		assert_regs_equal(&got, &want, leaf);
+	}
+	/* 14 basic and one extended leaf take subleaves; the hypervisor base is in. */
+	assert_int_equal(hits, VMX_CPUID_NR_BASIC - 14 + VMX_CPUID_NR_EXT - 1 + 1);
+	for (i = 0; i < sizeof(subleaf_leaves) / sizeof(subleaf_leaves[0]); i++)
+		assert_false(vmx_cpuid_lookup(&t, subleaf_leaves[i], false, &got));
+	for (i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
+		assert_false(vmx_cpuid_lookup(&t, missing[i], false, &got));
+}
+
+/* Leaf 1 OSXSAVE follows the guest's CR4 at lookup, whatever the build ctx said. */
+static void test_table_osxsave(void **state)
+{
+	struct vmx_cpuid_ctx ctx = ctx4;
+	struct vmx_cpuid_table t = { 0 };
+	struct vmx_cpuid_regs r;
+
+	(void)state;
+	ctx.guest_osxsave = true;
+	vmx_cpuid_table_build(&t, &ctx, fake_host);
+	assert_true(vmx_cpuid_lookup(&t, 1, false, &r));
+	assert_false(r.ecx & BIT(27));
+	assert_int_equal(r.ebx >> 24, 2);
+	assert_true(vmx_cpuid_lookup(&t, 1, true, &r));
+	assert_true(r.ecx & BIT(27));
+	assert_true(r.ecx & BIT(31));
+	/* Only leaf 1 carries OSXSAVE. */
+	assert_true(vmx_cpuid_lookup(&t, 0x80000001, true, &r));
+	assert_int_equal(r.ecx, 0x80000001u ^ 0xc0000000u);
+	assert_true(vmx_cpuid_lookup(&t, VTX_CPUID_BASE, true, &r));
+	assert_int_equal(r.eax, VTX_CPUID_MAX_HV_LEAF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +307,8 @@ int main(void)
 		cmocka_unit_test(test_leaf7),
 		cmocka_unit_test(test_leafd_xcr0),
 		cmocka_unit_test(test_other_leaves_pass),
+		cmocka_unit_test(test_table_matches_filter),
+		cmocka_unit_test(test_table_osxsave),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
