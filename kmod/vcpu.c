@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include "vtx.h"
+#include "irqchip.h"
 
 static void vcpu_free(struct vtx_vcpu *vcpu)
 {
@@ -35,6 +36,8 @@ static int vcpu_release(struct inode *inode, struct file *file)
 	vm->vcpus[vcpu->id] = NULL;
 	vm->nr_vcpus--;
 	mutex_unlock(&vm->lock);
+	/* No interrupt message can reach it now; its LAPIC timer stops here. */
+	irqchip_vcpu_destroy(vcpu);
 	/* VMCLEAR and friends need VMX on: the VM's vmx_get() is still held. */
 	vmx_vcpu_destroy(vcpu);
 	vcpu_free(vcpu);
@@ -109,6 +112,13 @@ long vtx_vm_create_vcpu(void *obj, void *argp, unsigned long arg)
 		vcpu_free(vcpu);
 		return err;
 	}
+	/* After the VT-x state: from here on IPIs may kick this vCPU. */
+	err = irqchip_vcpu_init(vcpu);
+	if (err) {
+		vmx_vcpu_destroy(vcpu);
+		vcpu_free(vcpu);
+		return err;
+	}
 
 	/*
 	 * Publish before the fd exists: once installed, another thread may close
@@ -121,6 +131,7 @@ long vtx_vm_create_vcpu(void *obj, void *argp, unsigned long arg)
 	if (fd < 0) {
 		vm->vcpus[vcpu->id] = NULL;
 		vm->nr_vcpus--;
+		irqchip_vcpu_destroy(vcpu);
 		vmx_vcpu_destroy(vcpu);
 		vcpu_free(vcpu);
 		vm_put(vm);	/* not the last: the VM fd in use holds one */

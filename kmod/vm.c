@@ -22,12 +22,15 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include "vtx.h"
+#include "irqchip.h"
 
 /* Guest-physical addresses vtx maps: 4-level EPT covers 48 bits (SDM 28.3.2). */
 #define VTX_GPA_LIMIT		(1ULL << 48)
 
 static void vm_free(struct vtx_vm *vm)
 {
+	/* No vCPU is left: stops the PIT timer before the VM memory goes. */
+	irqchip_vm_destroy(vm);
 	/* INVEPT in ept_destroy() needs VMX on, so before vmx_put() (ept.h). */
 	ept_destroy(&vm->ept);
 	vmx_put();
@@ -86,6 +89,11 @@ long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg)
 	err = ept_init(&vm->ept);
 	if (err) {
 		vm_free(vm);	/* ept_destroy() is safe on a failed init */
+		return err;
+	}
+	err = irqchip_vm_init(vm);
+	if (err) {
+		vm_free(vm);	/* irqchip_vm_destroy() is safe without an irqchip */
 		return err;
 	}
 	/* Pin the mm_struct (not the address space) so its address stays unique. */

@@ -158,6 +158,8 @@ int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len);
 int vm_write_guest(struct vtx_vm *vm, u64 gpa, const void *buf, size_t len);
 long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg);
 long vtx_vm_set_memory_region(void *obj, void *argp, unsigned long arg);
+/* kmod/irqchip.c: VTX_IRQ_LINE (struct vtx_irq_level) */
+long vtx_vm_irq_line(void *obj, void *argp, unsigned long arg);
 
 /* kmod/vcpu.c: vCPU fds (mmap of the run page, state and run ioctls). */
 extern const struct file_operations vtx_vcpu_fops;
@@ -167,6 +169,13 @@ long vtx_vcpu_get_regs(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_set_regs(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_get_sregs(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_set_sregs(void *obj, void *argp, unsigned long arg);
+/* kmod/vmx/events.c, kmod/vmx/mp.c: events and multiprocessor state */
+long vtx_vcpu_interrupt(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_nmi(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_inject_exception(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_kick_ioctl(void *obj, void *argp, unsigned long arg);	/* no vCPU lock */
+long vtx_vcpu_get_mp_state(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_set_mp_state(void *obj, void *argp, unsigned long arg);
 /*
  * Copy guest-physical memory through the slots' user mappings (used by
  * kmod/vmx/ for instruction fetch, page walks and string I/O). Called from

@@ -223,7 +223,8 @@ struct vtx_run {
  * VTX_NMI likewise (NMI-window exiting). VTX_INJECT_EXCEPTION delivers an
  * exception on the next entry. VTX_KICK may be called from any thread, also
  * while VTX_RUN runs: that VTX_RUN returns promptly with VTX_EXIT_KICK (if
- * none is running, the next one does). VTX_IRQ_LINE drives a line of the
+ * none is running, the next one does). VTX_INTERRUPT and VTX_NMI may also be
+ * called from another thread during VTX_RUN (they wake a guest in HLT). VTX_IRQ_LINE drives a line of the
  * in-kernel interrupt controllers (8259 pair and IOAPIC, ISA IRQs 0-15 are
  * GSIs 0-15, IRQ 0 is GSI 2 on the IOAPIC as the MADT override says).
  */
@@ -266,6 +267,24 @@ struct vtx_mp_state {
 /* on a VM fd */
 #define VTX_IRQ_LINE		_IOW(VTX_IOC_MAGIC, 0x12, struct vtx_irq_level)
 
+/*
+ * EPT counters of a VM since its creation (VTX_GET_EPT_STATS, VM fd), for
+ * tests and diagnostics. Each counter is exact; read while vCPUs run they
+ * need not be mutually consistent.
+ */
+struct vtx_ept_stats {
+	__u64 violations;	/* EPT violations handled */
+	__u64 mmio;		/* ... of those, answered as MMIO (no slot, write to ROM) */
+	__u64 maps_4k;		/* 4 KiB leaves installed */
+	__u64 maps_2m;		/* 2 MiB leaves installed */
+	__u64 pages_pinned;	/* 4 KiB host pages pinned now (a 2 MiB leaf: 512) */
+	__u64 unmaps;		/* range unmaps (a slot deleted or replaced) */
+	__u64 reserved[10];	/* zero */
+};
+
+/* on a VM fd */
+#define VTX_GET_EPT_STATS	_IOR(VTX_IOC_MAGIC, 0x13, struct vtx_ept_stats)
+
 /* Size of the mmap-able run page of a vCPU fd. */
 #define VTX_RUN_SIZE		4096
 
@@ -281,5 +300,6 @@ _Static_assert(sizeof(struct vtx_interrupt) == 8, "vtx_interrupt ABI");
 _Static_assert(sizeof(struct vtx_exception) == 8, "vtx_exception ABI");
 _Static_assert(sizeof(struct vtx_irq_level) == 8, "vtx_irq_level ABI");
 _Static_assert(sizeof(struct vtx_mp_state) == 8, "vtx_mp_state ABI");
+_Static_assert(sizeof(struct vtx_ept_stats) == 128, "vtx_ept_stats ABI");
 
 #endif /* _UAPI_VTX_H */

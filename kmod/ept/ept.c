@@ -140,8 +140,9 @@ static void *ept_table_va(void *ctx, u64 hpa)
 	return phys_to_virt(hpa);
 }
 
-static void ept_unpin(u64 hpa, u64 npages, bool dirty)
+static void ept_unpin(struct ept *ept, u64 hpa, u64 npages, bool dirty)
 {
+	atomic64_sub(npages, &ept->stats.pinned);
 	/* Writable leaves may have been written by the guest: no A/D to tell. */
 	unpin_user_page_range_dirty_lock(pfn_to_page(PHYS_PFN(hpa)), npages, dirty);
 }
@@ -158,7 +159,7 @@ static void ept_zap_commit(struct ept *ept)
 		u64 z = ept->zap[i];
 		u64 npages = 1ULL << (9 * (z >> EPT_ZAP_IDX_SHIFT & 3));
 
-		ept_unpin(z & EPT_ADDR_MASK, npages, z & EPT_ZAP_DIRTY);
+		ept_unpin(ept, z & EPT_ADDR_MASK, npages, z & EPT_ZAP_DIRTY);
 	}
 	ept->nr_zap = 0;
 	list_for_each_entry_safe(page, tmp, &ept->zap_tables, lru) {
@@ -172,7 +173,7 @@ static void ept_release(void *ctx, u64 hpa, u64 npages, bool dirty)
 	struct ept *ept = ctx;
 
 	if (!ept->deferring) {
-		ept_unpin(hpa, npages, dirty);
+		ept_unpin(ept, hpa, npages, dirty);
 		return;
 	}
 	if (ept->nr_zap == EPT_ZAP_MAX)
@@ -244,6 +245,7 @@ void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size)
 	lockdep_assert_held(&vm->lock);
 	if (!ept->pml4)
 		return;
+	atomic64_inc(&ept->stats.unmaps);
 	ept->deferring = true;
 	ept_tree_unmap(&ept->tree, gpa, size);
 	ept->deferring = false;
@@ -305,9 +307,13 @@ static int ept_map_2m(struct ept *ept, const struct vtx_memslot *slot, u64 gpa,
 			ret = -EAGAIN;
 	if (!ret)
 		ret = ept_tree_map(&ept->tree, base, PFN_PHYS(pfn), EPT_LEVEL_2M, prot);
-	if (ret)
+	if (ret) {
 		unpin_user_pages(ept->pin, EPT_2M_PAGES);
-	return ret;
+		return ret;
+	}
+	atomic64_inc(&ept->stats.maps_2m);
+	atomic64_add(EPT_2M_PAGES, &ept->stats.pinned);
+	return 0;
 }
 
 static int ept_fault_in(struct ept *ept, const struct vtx_memslot *slot, u64 gpa)
@@ -332,9 +338,13 @@ static int ept_fault_in(struct ept *ept, const struct vtx_memslot *slot, u64 gpa
 		}
 	}
 	ret = ept_tree_map(&ept->tree, gpa, page_to_phys(page), EPT_LEVEL_4K, prot);
-	if (ret)
+	if (ret) {
 		unpin_user_page(page);
-	return ret;
+		return ret;
+	}
+	atomic64_inc(&ept->stats.maps_4k);
+	atomic64_inc(&ept->stats.pinned);
+	return 0;
 }
 
 int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual)
@@ -355,5 +365,24 @@ int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual)
 	else
 		ret = ept_fault_in(&vm->ept, slot, gpa);
 	mutex_unlock(&vm->lock);
+	atomic64_inc(&vm->ept.stats.violations);
+	if (ret == 1)
+		atomic64_inc(&vm->ept.stats.mmio);
 	return ret;
+}
+
+long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg)
+{
+	struct vtx_vm *vm = obj;
+	struct ept *ept = &vm->ept;
+	struct vtx_ept_stats *s = argp;
+
+	/* The ioctl code zeroed *s (reserved[] included). */
+	s->violations = atomic64_read(&ept->stats.violations);
+	s->mmio = atomic64_read(&ept->stats.mmio);
+	s->maps_4k = atomic64_read(&ept->stats.maps_4k);
+	s->maps_2m = atomic64_read(&ept->stats.maps_2m);
+	s->pages_pinned = atomic64_read(&ept->stats.pinned);
+	s->unmaps = atomic64_read(&ept->stats.unmaps);
+	return 0;
 }

@@ -20,6 +20,7 @@
 
 #include <linux/types.h>
 #include <linux/list.h>
+#include <linux/atomic.h>
 #include "ept_table.h"
 
 struct vtx_vm;
@@ -36,6 +37,19 @@ struct ept {
 	struct list_head zap_tables;	/* unlinked table pages (page->lru) */
 	bool deferring;		/* unmap in progress: hold releases for INVEPT */
 	struct page **pin;	/* one page of scratch for pinning a 2 MiB range */
+	/*
+	 * VTX_GET_EPT_STATS (struct vtx_ept_stats): atomics, so the ioctl
+	 * reads them without vm->lock; each is exact, the set is not a
+	 * snapshot while a vCPU faults.
+	 */
+	struct {
+		atomic64_t violations;	/* ept_handle_violation() calls */
+		atomic64_t mmio;	/* ... of which answered "MMIO" */
+		atomic64_t maps_4k;	/* leaves installed, by size */
+		atomic64_t maps_2m;
+		atomic64_t pinned;	/* guest pages pinned now */
+		atomic64_t unmaps;	/* ept_unmap_range() calls */
+	} stats;
 };
 
 int ept_init(struct ept *ept);
@@ -48,6 +62,8 @@ void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size);
  * MMIO (1: no slot, or a write to a read-only slot); <0 on error.
  */
 int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual);
+/* VTX_GET_EPT_STATS on a VM fd (ioctl.c table; no lock needed). */
+long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg);
 /* INVEPT single-context for this EPTP on every CPU (SDM 28.3.3.1, 30.3). */
 void ept_flush(struct ept *ept);
 /* INVEPT all-context on this CPU: call right after VMXON (stale contexts). */

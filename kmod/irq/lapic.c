@@ -438,18 +438,18 @@ static int lapic_set_base(struct lapic *l, u64 val)
 /* Index into lapic_access of an x2APIC MSR, or -1 (0x840-0x8ff are all reserved). */
 static int lapic_x2apic_index(const struct lapic *l, u32 msr, u8 need)
 {
-	u32 idx = msr - MSR_X2APIC_FIRST;
+	u32 idx = msr - LAPIC_MSR_X2APIC_FIRST;
 
 	/* x2APIC MSRs #GP unless in x2APIC mode (SDM 11.12.1.2). */
-	if (msr < MSR_X2APIC_FIRST || idx >= LAPIC_NREGS || !lapic_x2apic_mode(l))
+	if (msr < LAPIC_MSR_X2APIC_FIRST || idx >= LAPIC_NREGS || !lapic_x2apic_mode(l))
 		return -1;
 	return lapic_access[idx] & need ? (int)idx : -1;
 }
 
 bool lapic_owns_msr(u32 msr)
 {
-	return msr == MSR_IA32_APICBASE || msr == MSR_IA32_TSC_DEADLINE ||
-	       (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST);
+	return msr == LAPIC_MSR_APICBASE || msr == LAPIC_MSR_TSC_DEADLINE ||
+	       (msr >= LAPIC_MSR_X2APIC_FIRST && msr <= LAPIC_MSR_X2APIC_LAST);
 }
 
 int lapic_msr_read(struct lapic *l, u32 msr, u64 *val)
@@ -458,11 +458,11 @@ int lapic_msr_read(struct lapic *l, u32 msr, u64 *val)
 	u32 v;
 
 	*val = 0;
-	if (msr == MSR_IA32_APICBASE) {
+	if (msr == LAPIC_MSR_APICBASE) {
 		*val = l->apic_base;
 		return 0;
 	}
-	if (msr == MSR_IA32_TSC_DEADLINE) {
+	if (msr == LAPIC_MSR_TSC_DEADLINE) {
 		*val = lapic_tsc_deadline_read(l);
 		return 0;
 	}
@@ -482,9 +482,9 @@ int lapic_msr_write(struct lapic *l, u32 msr, u64 val)
 {
 	int idx;
 
-	if (msr == MSR_IA32_APICBASE)
+	if (msr == LAPIC_MSR_APICBASE)
 		return lapic_set_base(l, val);
-	if (msr == MSR_IA32_TSC_DEADLINE) {
+	if (msr == LAPIC_MSR_TSC_DEADLINE) {
 		lapic_tsc_deadline_write(l, val);
 		return 0;
 	}

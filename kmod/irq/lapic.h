@@ -35,10 +35,10 @@
 #define LAPIC_VERSION		0x00050014u	/* version 0x14, max LVT entry 5 */
 
 /* IA32_APIC_BASE (SDM 11.4.4) and the other MSRs this model owns. */
-#define MSR_IA32_APICBASE	0x0000001bu
-#define MSR_IA32_TSC_DEADLINE	0x000006e0u
-#define MSR_X2APIC_FIRST	0x00000800u
-#define MSR_X2APIC_LAST		0x000008ffu
+#define LAPIC_MSR_APICBASE	0x0000001bu
+#define LAPIC_MSR_TSC_DEADLINE	0x000006e0u
+#define LAPIC_MSR_X2APIC_FIRST	0x00000800u
+#define LAPIC_MSR_X2APIC_LAST	0x000008ffu
 #define LAPIC_BASE_BSP		BIT_ULL(8)
 #define LAPIC_BASE_EXTD		BIT_ULL(10)	/* x2APIC mode */
 #define LAPIC_BASE_EN		BIT_ULL(11)	/* APIC global enable */

@@ -22,6 +22,7 @@
 #define C1_ECX_TSC_DEADLINE	BIT(24)
 #define C1_ECX_OSXSAVE		BIT(27)
 #define C1_ECX_HYPERVISOR	BIT(31)
+#define C1_EDX_APIC		BIT(9)
 #define C1_EDX_DS		BIT(21)
 #define C1_EDX_ACPI		BIT(22)
 #define C1_EDX_HTT		BIT(28)
@@ -78,6 +79,11 @@ static void cpuid_leaf1(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *
 	if (ctx->guest_osxsave)
 		r->ecx |= C1_ECX_OSXSAVE;
 	r->ecx |= C1_ECX_HYPERVISOR;
+	/* The in-kernel LAPIC (kmod/irqchip_lapic.c) has x2APIC MSRs and TSC-deadline mode. */
+	if (ctx->irqchip) {
+		r->ecx |= C1_ECX_X2APIC | C1_ECX_TSC_DEADLINE;
+		r->edx |= C1_EDX_APIC;
+	}
 	r->edx &= ~(C1_EDX_DS | C1_EDX_ACPI | C1_EDX_HTT | C1_EDX_TM | C1_EDX_PBE);
 	if (ctx->nr_vcpus > 1)
 		r->edx |= C1_EDX_HTT;

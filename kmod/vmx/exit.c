@@ -55,6 +55,7 @@ void vmx_inject_exception(struct vtx_vcpu *vcpu, u8 vector, bool has_err, u32 er
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
 	}
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, info);
+	vcpu->vmx.events |= VMX_EV_ENTRY;
 }
 
 int vmx_exit_internal(struct vtx_vcpu *vcpu, u32 suberror, u32 ndata, const u64 *data)
@@ -107,13 +108,6 @@ static int vmx_exit_triple_fault(struct vtx_vcpu *vcpu)
 	return 0;
 }
 
-static int vmx_exit_hlt(struct vtx_vcpu *vcpu)
-{
-	vmx_skip_insn(vcpu);
-	vcpu->run->exit_reason = VTX_EXIT_HLT;
-	return 0;
-}
-
 /* INVD/WBINVD: caches are coherent with EPT write-back memory; nothing to do. */
 static int vmx_exit_skip(struct vtx_vcpu *vcpu)
 {
@@ -151,6 +145,7 @@ static void vmx_cpuid_ctx(struct vtx_vcpu *vcpu, u32 nr_vcpus, u64 host_xcr0,
 		.vcpu_id = vcpu->id,
 		.nr_vcpus = nr_vcpus,
 		.host_xcr0 = host_xcr0,
+		.irqchip = vcpu->vm->irqchip != NULL,
 	};
 }
 
@@ -210,6 +205,10 @@ bool vmx_handle_exit_irqoff(struct vtx_vcpu *vcpu, u32 exit_reason)
 	switch (exit_reason) {
 	case EXIT_REASON_CPUID:
 		vmx_handle_cpuid(vcpu);
+		return true;
+	case EXIT_REASON_INTERRUPT_WINDOW:
+	case EXIT_REASON_NMI_WINDOW:
+		/* vmx_events_inject() before the next entry does the work (events.c). */
 		return true;
 	default:
 		return false;
@@ -271,6 +270,14 @@ static void vmx_reinject_vectoring(struct vtx_vcpu *vcpu, u32 idt_info)
 	u32 type = idt_info & VECTORING_INFO_TYPE_MASK;
 
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, idt_info & ~VECTORING_INFO_RESERVED_BITS);
+	vcpu->vmx.events |= VMX_EV_ENTRY;
+	/*
+	 * An NMI whose delivery was cut short did not start its handler, so
+	 * NMIs are not blocked yet; entry refuses an NMI with virtual-NMI
+	 * blocking set (SDM 26.3.1.5).
+	 */
+	if (type == INTR_TYPE_NMI_INTR)
+		vmcs_clear_bits(GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
 	if (idt_info & VECTORING_INFO_DELIVER_CODE_MASK)
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE,
 			   vmcs_read32(IDT_VECTORING_ERROR_CODE));
@@ -303,6 +310,15 @@ int vmx_handle_exit(struct vtx_vcpu *vcpu, u32 exit_reason)
 		}
 		if (basic != EXIT_REASON_TRIPLE_FAULT)
 			vmx_reinject_vectoring(vcpu, idt_info);
+	} else if (basic == EXIT_REASON_EPT_VIOLATION &&
+		   (run->exit_qualification & INTR_INFO_UNBLOCK_NMI) &&
+		   (vcpu->vmx.pin_ctls & PIN_BASED_VIRTUAL_NMIS)) {
+		/*
+		 * A fault inside an IRET that had already unblocked virtual
+		 * NMIs: the IRET restarts, so NMIs must be blocked again (SDM
+		 * 27.2.3; bit 12 of the EPT-violation qualification, 27.2.1).
+		 */
+		vmcs_set_bits(GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
 	}
 
 	if (basic < ARRAY_SIZE(vmx_exit_handlers))

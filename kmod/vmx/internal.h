@@ -26,6 +26,15 @@ static inline void vmx_reg_write(struct vtx_vcpu *vcpu, unsigned int reg, unsign
 		vcpu->vmx.regs[reg] = val;
 }
 
+/* Requests the vCPU thread must leave the interrupts-off entry loop for (mp.c). */
+#define VMX_REQ_OUTSIDE	(BIT(VTX_REQ_KICK) | BIT(VTX_REQ_INIT) | BIT(VTX_REQ_SIPI))
+
+/* KICK, INIT and SIPI need the outer loop; VTX_REQ_EVENT is the injection step's. */
+static inline bool vmx_requests_outside(struct vtx_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->requests) & VMX_REQ_OUTSIDE;
+}
+
 /* entry.S */
 int vmx_vcpu_enter(struct vmx_vcpu *vmx, bool launched);
 void vmx_vmexit(void);
@@ -90,6 +99,19 @@ int vmx_fetch_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
 bool vmx_handle_exit_irqoff(struct vtx_vcpu *vcpu, u32 exit_reason);
 /* exit.c glue to cpuid.c: process context, before entering. */
 void vmx_cpuid_refresh(struct vtx_vcpu *vcpu);
+
+/* events.c: injection before each entry (interrupts off) */
+void vmx_events_setup_ctls(struct vmx_vcpu *vmx, u64 proc_cap);
+bool vmx_events_inject(struct vtx_vcpu *vcpu);	/* true: leave for the outer loop */
+void vmx_events_recheck(struct vtx_vcpu *vcpu);
+void vmx_events_take_nmi(struct vtx_vcpu *vcpu);
+void vmx_events_reset(struct vtx_vcpu *vcpu);
+
+/* mp.c: requests, HLT sleep, INIT/SIPI */
+void vmx_mp_init(struct vtx_vcpu *vcpu);
+int vmx_process_requests(struct vtx_vcpu *vcpu);
+int vmx_vcpu_block(struct vtx_vcpu *vcpu);
+int vmx_exit_hlt(struct vtx_vcpu *vcpu);
 
 /* state.c */
 void vmx_reset_guest(struct vtx_vcpu *vcpu);	/* architectural reset state */

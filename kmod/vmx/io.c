@@ -9,6 +9,7 @@
 #include <asm/processor-flags.h>
 
 #include "vmx/internal.h"
+#include "irqchip.h"
 
 /* Exit qualification for I/O instructions (SDM 27.2.1 Table 27-5). */
 #define IO_QUAL_SIZE(q)		(((q) & 7) + 1)
@@ -118,6 +119,29 @@ static int vmx_handle_string_io(struct vtx_vcpu *vcpu, unsigned long q, u8 size,
 	return 0;
 }
 
+/*
+ * PIC, PIT and port 0x61 in the kernel when the VM has an irqchip: 1 done
+ * (IN completed into RAX like vmx_complete_io()), 0 not the irqchip's.
+ */
+static int vmx_io_irqchip(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
+{
+	unsigned long *rax = &vcpu->vmx.regs[VMX_RAX];
+	u32 val = in ? 0 : (u32)*rax;
+
+	/* Its ports (irqchip.h) are below 0x100 or 0x4d0/0x4d1: skip the call for the rest. */
+	if ((port >= 0x100 && (port & ~1) != 0x4d0) || !vcpu->vm->irqchip ||
+	    irqchip_pio(vcpu, port, in, size, &val))
+		return 0;
+	if (in && size == 4)
+		*rax = val;
+	else if (in)
+		*rax = (*rax & ~((1UL << (8 * size)) - 1)) | (val & ((1U << (8 * size)) - 1));
+	else
+		vmx_events_recheck(vcpu);	/* a PIC EOI or unmask */
+	vmx_skip_insn(vcpu);
+	return 1;
+}
+
 int vmx_handle_io(struct vtx_vcpu *vcpu)
 {
 	unsigned long q = vmcs_read(EXIT_QUALIFICATION);
@@ -129,6 +153,8 @@ int vmx_handle_io(struct vtx_vcpu *vcpu)
 		return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 1, (u64[]){ q });
 	if (IO_QUAL_STRING(q))
 		return vmx_handle_string_io(vcpu, q, size, port);
+	if (vmx_io_irqchip(vcpu, IO_QUAL_IN(q), size, port))
+		return 1;
 
 	if (IO_QUAL_IN(q)) {
 		vcpu->vmx.pending = (struct vmx_pending){

@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 
 #include "vmx/internal.h"
+#include "irqchip.h"
 
 #define EPT_QUAL_WRITE		BIT(1)
 #define EPT_QUAL_FETCH		BIT(2)
@@ -45,6 +46,37 @@ static int vmx_mmio_emulation_failed(struct vtx_vcpu *vcpu, u64 gpa, const u8 *i
 	return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 3, data);
 }
 
+/* The xAPIC page and the IOAPIC window: the in-kernel irqchip's when it has them. */
+static bool vmx_mmio_is_irqchip(struct vtx_vcpu *vcpu, u64 gpa)
+{
+	return vcpu->vm->irqchip &&
+	       (gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE || gpa - IRQCHIP_IOAPIC_BASE < 0x400);
+}
+
+/*
+ * Complete a decoded access in the kernel if the irqchip takes it: 1 done
+ * (the guest goes on without a trip to userspace), 0 not the irqchip's.
+ */
+static int vmx_mmio_irqchip(struct vtx_vcpu *vcpu, u64 gpa, const struct vmx_mmio_insn *d)
+{
+	u64 val = 0;
+
+	if (d->is_write)
+		val = vmx_mmio_write_value(d, vmx_reg_read(vcpu, d->reg));
+	if (irqchip_mmio(vcpu, gpa, d->is_write, d->size, &val))
+		return 0;
+	if (d->is_write) {
+		/* EOI, TPR, ICR, an IOAPIC unmask: what is deliverable may have changed. */
+		vmx_events_recheck(vcpu);
+	} else {
+		val &= d->size == 8 ? ~0ULL : BIT_ULL(8 * d->size) - 1;
+		vmx_reg_write(vcpu, d->reg, vmx_mmio_read_result(d, vmx_reg_read(vcpu, d->reg),
+								 val));
+	}
+	vmx_advance_rip(vcpu, d->len);
+	return 1;
+}
+
 int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 {
 	struct vtx_run *run = vcpu->run;
@@ -73,6 +105,8 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 	    vmx_decode_mmio(insn, len, vmx_cpu_mode(), &d) ||
 	    !!d.is_write != !!(q & EPT_QUAL_WRITE))
 		return vmx_mmio_emulation_failed(vcpu, gpa, insn, len);
+	if (vmx_mmio_is_irqchip(vcpu, gpa) && vmx_mmio_irqchip(vcpu, gpa, &d))
+		return 1;
 
 	run->exit_reason = VTX_EXIT_MMIO;
 	run->mmio.gpa = gpa;

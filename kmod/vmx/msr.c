@@ -19,8 +19,10 @@
 #include <asm/msr.h>
 #include <asm/cpufeature.h>
 #include <asm/traps.h>
+#include <asm/apicdef.h>
 
 #include "vmx/internal.h"
+#include "irqchip.h"
 
 /* Bitmap quarters (SDM 24.6.9): read-low, read-high, write-low, write-high. */
 #define BITMAP_READ_LOW		0
@@ -229,10 +231,15 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 		vmcs_write(GUEST_IA32_PAT, val);
 		return 0;
 	case MSR_IA32_TSC:
+		/*
+		 * The LAPIC's TSC-deadline timer assumes guest TSC == host TSC
+		 * (irqchip_lapic.c): after this write its deadlines are off by
+		 * the new offset. Guests that write the TSC do so at boot.
+		 */
 		vmcs_write(TSC_OFFSET, val - rdtsc());
 		return 0;
 	case MSR_IA32_APICBASE:
-		/* No x2APIC (bit 10) and no address above 4 GiB: no APIC model yet. */
+		/* Only without the irqchip: no x2APIC (bit 10), no address above 4 GiB. */
 		if (val & ~APIC_BASE_VALID)
 			return -EINVAL;
 		vmx->apic_base = val;
@@ -253,12 +260,43 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 	}
 }
 
+/* The LAPIC's MSRs: IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC range (SDM 11.12.1.2). */
+static bool vmx_msr_is_lapic(u32 msr)
+{
+	return msr == MSR_IA32_APICBASE || msr == MSR_IA32_TSC_DEADLINE ||
+	       (msr >= APIC_BASE_MSR && msr <= APIC_BASE_MSR + 0xff);
+}
+
+/*
+ * The in-kernel LAPIC owns its MSRs when the VM has one: 0 done, -EINVAL
+ * for #GP, 1 if it is not the irqchip's (the VM has none: the fallbacks
+ * below, as without an APIC model).
+ */
+static int vmx_msr_irqchip(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
+{
+	int r;
+
+	if (!vcpu->lapic || !vmx_msr_is_lapic(msr))
+		return 1;
+	r = irqchip_msr(vcpu, msr, write, val);
+	if (r < 0)
+		return -EINVAL;
+	/* An EOI or TPR write may let a lower-priority interrupt through. */
+	if (!r && write)
+		vmx_events_recheck(vcpu);
+	return r;
+}
+
 int vmx_handle_rdmsr(struct vtx_vcpu *vcpu)
 {
 	unsigned long *regs = vcpu->vmx.regs;
+	u32 msr = (u32)regs[VMX_RCX];
 	u64 val;
+	int r = vmx_msr_irqchip(vcpu, msr, false, &val);
 
-	if (vmx_get_msr(vcpu, (u32)regs[VMX_RCX], &val)) {
+	if (r > 0)
+		r = vmx_get_msr(vcpu, msr, &val);
+	if (r) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;
 	}
@@ -272,8 +310,12 @@ int vmx_handle_wrmsr(struct vtx_vcpu *vcpu)
 {
 	unsigned long *regs = vcpu->vmx.regs;
 	u64 val = ((u64)(u32)regs[VMX_RDX] << 32) | (u32)regs[VMX_RAX];
+	u32 msr = (u32)regs[VMX_RCX];
+	int r = vmx_msr_irqchip(vcpu, msr, true, &val);
 
-	if (vmx_set_msr(vcpu, (u32)regs[VMX_RCX], val)) {
+	if (r > 0)
+		r = vmx_set_msr(vcpu, msr, val);
+	if (r) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;
 	}

@@ -250,10 +250,24 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 	if (swap_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->xcr0);
 	for (;;) {
+		/*
+		 * IN_GUEST before looking at the requests, with a full barrier:
+		 * a vtx_vcpu_kick() after the look sees IN_GUEST and sends an
+		 * IPI, which interrupts are off to keep pending until the entry,
+		 * so the guest exits at once (mp.c).
+		 */
+		smp_store_mb(vmx->mode, VMX_IN_GUEST);
+		if (unlikely(READ_ONCE(vcpu->requests) | vmx->events) && vmx_events_inject(vcpu)) {
+			WRITE_ONCE(vmx->mode, VMX_OUTSIDE_GUEST);
+			ret = VMX_EXIT_HANDLED;
+			break;
+		}
 		if (vmx_vcpu_enter(vmx, vmx->launched)) {
+			WRITE_ONCE(vmx->mode, VMX_OUTSIDE_GUEST);
 			ret = -EIO;
 			break;
 		}
+		WRITE_ONCE(vmx->mode, VMX_OUTSIDE_GUEST);
 		reason = vmcs_read32(VM_EXIT_REASON);
 		/* A failed entry (bit 31) leaves the VMCS launch state unchanged. */
 		if (!(reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
@@ -262,8 +276,8 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 		if (!vmx_handle_exit_irqoff(vcpu, reason))
 			break;
 		ret = VMX_EXIT_HANDLED;
-		/* Requests (vtx.h VTX_REQ_*) are handled before the next entry outside. */
-		if ((read_thread_flags() & VMX_EXIT_WORK) || READ_ONCE(vcpu->requests))
+		/* Requests for the outer loop end it at the top of the next pass. */
+		if (read_thread_flags() & VMX_EXIT_WORK)
 			break;
 	}
 	/*
@@ -339,6 +353,19 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 			run->exit_reason = VTX_EXIT_INTR;
 			ret = -EINTR;
 			break;
+		}
+		/* KICK, INIT, SIPI (mp.c); a lone VTX_REQ_EVENT is the entry's (events.c). */
+		if (unlikely(vmx_requests_outside(vcpu))) {
+			ret = vmx_process_requests(vcpu);
+			if (ret <= 0)
+				break;
+		}
+		/* HLT with interrupts on, or an AP waiting for its SIPI: sleep here. */
+		if (unlikely(READ_ONCE(vcpu->mp_state) != VTX_MP_RUNNABLE)) {
+			ret = vmx_vcpu_block(vcpu);
+			if (ret <= 0)
+				break;
+			continue;
 		}
 		cond_resched();
 

@@ -15,6 +15,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
+#include "irqchip.h"
 
 /* RFLAGS bits that must be 0 (SDM 26.3.1.4): 63:22, 15, 5, 3. */
 #define RFLAGS_RESERVED	(~0x3fffffULL | BIT(15) | BIT(5) | BIT(3))
@@ -196,6 +197,9 @@ int vmx_get_sregs(struct vtx_vcpu *vcpu, struct vtx_sregs *s)
 	s->cr8 = vcpu->vmx.cr8;
 	s->efer = vmcs_read(GUEST_IA32_EFER);
 	s->apic_base = vcpu->vmx.apic_base;
+	/* With the in-kernel LAPIC, IA32_APIC_BASE is the model's. */
+	if (vcpu->lapic)
+		irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &s->apic_base);
 	vmx_vcpu_put(vcpu);
 	return 0;
 }
@@ -222,7 +226,10 @@ static int vmx_check_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 		return -EINVAL;
 	if (pg && !!(s->efer & EFER_LMA) != !!(s->efer & EFER_LME))
 		return -EINVAL;
-	if (s->cr8 > 15 || (s->apic_base & ~APIC_BASE_VALID))
+	if (s->cr8 > 15)
+		return -EINVAL;
+	/* The LAPIC model checks its own (x2APIC bit, state transitions). */
+	if (!vcpu->lapic && (s->apic_base & ~APIC_BASE_VALID))
 		return -EINVAL;
 	return 0;
 }
@@ -239,6 +246,16 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	err = vmx_check_sregs(vcpu, s);
 	if (err)
 		goto out;
+	if (vcpu->lapic) {
+		u64 cur = 0, val = s->apic_base;
+
+		/* Rewrite only a change: the model may refuse some transitions (SDM 11.12.5). */
+		irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &cur);
+		if (val != cur && irqchip_msr(vcpu, MSR_IA32_APICBASE, true, &val)) {
+			err = -EINVAL;
+			goto out;
+		}
+	}
 	for (i = 0; i < 8; i++)
 		vmx_write_seg(i, sregs_seg(&tmp, i));
 	vmcs_write(GUEST_GDTR_BASE, s->gdt.base);

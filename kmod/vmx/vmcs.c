@@ -34,7 +34,7 @@
  * never takes an external-interrupt exit, and a spinning guest would keep
  * a signal (or the whole host CPU) waiting forever.
  */
-#define PIN_OPTIONAL	PIN_BASED_VMX_PREEMPTION_TIMER
+#define PIN_OPTIONAL	(PIN_BASED_VMX_PREEMPTION_TIMER | PIN_BASED_VIRTUAL_NMIS)
 #define PREEMPT_SLICE	(1u << 16)
 /*
  * CR3 load/store exiting stay off: with EPT the guest owns CR3 (SDM 28.2).
@@ -123,6 +123,7 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 	vmx->misc_enable = BIT(0);	/* fast strings */
 	vmx->dr[6] = 0xffff0ff0;
 	vmx->dr[7] = 0x400;
+	vmx_mp_init(vcpu);
 	return 0;
 
 nomem:
@@ -230,6 +231,8 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 		pr_err("vtx: VMX controls not supported by this CPU (%d)\n", err);
 		return err;
 	}
+	/* Window exits are turned on and off per entry (events.c). */
+	vmx_events_setup_ctls(vmx, CAP(MSR_IA32_VMX_TRUE_PROCBASED_CTLS));
 	/* IA-32e mode guest follows EFER.LMA (state.c/cr.c); reset is real mode. */
 	vmx->entry_ctls &= ~VM_ENTRY_IA32E_MODE;
 

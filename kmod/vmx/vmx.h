@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 #include <linux/preempt.h>
+#include <linux/rcuwait.h>
 #include <asm/desc_defs.h>
 #include <asm/fpu/types.h>
 #include "uapi/vtx.h"
@@ -63,6 +64,29 @@ struct vmx_host_state {
 	struct desc_ptr gdt, idt;	/* the exit sets both limits to 0xffff */
 };
 
+/*
+ * Where the vCPU thread is, for vtx_vcpu_kick() (mp.c): like KVM's
+ * vcpu->mode. The run loop stores IN_GUEST with a full barrier and then
+ * checks the request bits; a kicker sets its bit and then turns IN_GUEST
+ * into EXITING with cmpxchg, sending the IPI only if it won. One of the
+ * two always sees the other's write.
+ */
+enum vmx_guest_mode {
+	VMX_OUTSIDE_GUEST,
+	VMX_IN_GUEST,		/* interrupts off, about to enter or in the guest */
+	VMX_EXITING_GUEST,	/* kicked: an IPI is on its way */
+};
+
+/* vmx_vcpu.events: work for the injection step before an entry (events.c). */
+#define VMX_EV_NMI		BIT(1)	/* an NMI waits for delivery */
+#define VMX_EV_EXC		BIT(2)	/* VTX_INJECT_EXCEPTION: exc_* */
+#define VMX_EV_ENTRY		BIT(3)	/* VM_ENTRY_INTR_INFO_FIELD already holds an event */
+#define VMX_EV_IRQ_WINDOW	BIT(4)	/* interrupt-window exiting is on */
+#define VMX_EV_NMI_WINDOW	BIT(5)	/* NMI-window exiting is on */
+#define VMX_EV_RECHECK		BIT(6)	/* ask the irqchip again before the next entry */
+
+#define VMX_USER_IRQ_QUEUED	0x100	/* in vmx_vcpu.user_irq, above the vector */
+
 struct vmx_vcpu {
 	/*
 	 * regs[] and cr2 come first: entry.S reaches them at fixed offsets
@@ -85,6 +109,7 @@ struct vmx_vcpu {
 
 	/* Control words as written, for later toggling (IA-32e entry etc.). */
 	u32 pin_ctls, proc_ctls, proc2_ctls, exit_ctls, entry_ctls;
+	u32 proc_windows;	/* interrupt/NMI-window exiting bits this CPU allows */
 	unsigned long cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	unsigned long cr0_mask, cr4_mask;
 
@@ -110,6 +135,20 @@ struct vmx_vcpu {
 	bool notifier_ref;	/* holds a preempt_notifier_inc() */
 	struct vmx_pending pending;
 	struct fpu_guest fpu;	/* guest FPU/XSAVE state, swapped per VTX_RUN */
+
+	/* Events and sleeping (events.c, mp.c). */
+	int mode;		/* enum vmx_guest_mode, atomic with cmpxchg */
+	struct rcuwait wait;	/* the vCPU thread sleeping in HLT / wait-for-SIPI */
+	u32 events;		/* VMX_EV_*; vCPU thread only; 0 costs nothing per entry */
+	/*
+	 * Posted by VTX_INTERRUPT / VTX_NMI from any thread, also during
+	 * VTX_RUN (with VTX_REQ_EVENT and a kick); taken by the vCPU thread.
+	 */
+	atomic_t user_irq;	/* VMX_USER_IRQ_QUEUED | vector, 0: none */
+	atomic_t user_nmi;	/* an NMI from VTX_NMI, latched */
+	u8 exc_vector;		/* with VMX_EV_EXC */
+	bool exc_has_err;
+	u32 exc_err;
 };
 
 int vmx_vcpu_create(struct vtx_vcpu *vcpu);

@@ -6,6 +6,11 @@
 # Each prints "Hello from ..." on COM1 and halts with interrupts off.
 #   mb_hello.elf multiboot ELF32 kernel checking the PC platform (TAP on
 #                COM1, exit port 0xf4); mb_hello.mod is its test module.
+# Interrupt guests (multiboot ELF32 on mb_entry.S + mb_lib.c; TAP on COM1,
+# exit port 0xf4 = 0 when all pass, so vmctl exits 1; 3 on a failure):
+#   apic_timer.elf  LAPIC timer modes, EOI, x2APIC, self IPIs (--cpus 1)
+#   pit_irq.elf     8259 + 8254 IRQ0, port 0x61, RTC, COM1 IRQ4 (--cpus 1)
+#   smp_ipi.elf     MADT, INIT/SIPI to every AP, fixed IPIs (--cpus 4)
 
 GUEST_DIR := $(TOP)/tests/guests
 GUEST_OUT := $(O)/guests
@@ -16,7 +21,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx
 		 -Wl,-T,$(GUEST_DIR)/guest.ld
 
 guests: $(GUEST_OUT)/hello16.img $(GUEST_OUT)/hello32.elf $(GUEST_OUT)/hello64.elf \
-	$(GUEST_OUT)/mb_hello.elf $(GUEST_OUT)/mb_hello.mod
+	$(GUEST_OUT)/mb_hello.elf $(GUEST_OUT)/mb_hello.mod \
+	$(GUEST_OUT)/apic_timer.elf $(GUEST_OUT)/pit_irq.elf $(GUEST_OUT)/smp_ipi.elf
 
 $(GUEST_OUT)/hello16.img: $(GUEST_DIR)/hello16.S
 	@mkdir -p $(dir $@) $(O)/guests-obj
@@ -47,3 +53,19 @@ $(GUEST_OUT)/mb_hello.elf: $(GUEST_DIR)/mb_start.S $(GUEST_DIR)/mb_hello.c \
 $(GUEST_OUT)/mb_hello.mod: $(GUEST_DIR)/guests.mk
 	@mkdir -p $(dir $@)
 	printf 'vtx multiboot module\n' > $@
+
+MB_LIB := $(GUEST_DIR)/mb_entry.S $(GUEST_DIR)/mb_lib.c
+MB_LIB_DEPS := $(MB_LIB) $(GUEST_DIR)/mb_lib.h $(GUEST_DIR)/apic.h $(GUEST_DIR)/serial.h \
+	       $(GUEST_DIR)/guest.ld
+
+$(GUEST_OUT)/apic_timer.elf: $(GUEST_DIR)/apic_timer.c $(MB_LIB_DEPS)
+$(GUEST_OUT)/pit_irq.elf: $(GUEST_DIR)/pit_irq.c $(MB_LIB_DEPS)
+$(GUEST_OUT)/smp_ipi.elf: $(GUEST_DIR)/smp_ipi.c $(GUEST_DIR)/smp_tramp.S $(MB_LIB_DEPS)
+
+# mb_entry.S first: its multiboot header must be in the first 8 KiB.
+$(GUEST_OUT)/apic_timer.elf $(GUEST_OUT)/pit_irq.elf $(GUEST_OUT)/smp_ipi.elf:
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(GUEST_CFLAGS) -fno-tree-loop-distribute-patterns $(GUEST_LDFLAGS) -o $@ \
+		$(GUEST_DIR)/mb_entry.S $(filter-out %/mb_entry.S,$(filter %.S %.c,$^))
+	@off=$$(od -An -tx4 -w4 -v -N 8192 $@ | grep -n -m1 ' 1badb002' | cut -d: -f1); \
+		test -n "$$off" || { echo "$@: no multiboot header in 8 KiB" >&2; exit 1; }

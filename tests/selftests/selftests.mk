@@ -20,7 +20,8 @@ ST_PROGS := $(patsubst $(ST_DIR)/%.c,$(ST_O)/%,$(wildcard $(ST_DIR)/*.c))
 ST_SCRIPTS := $(patsubst $(ST_DIR)/%,$(ST_O)/%,$(wildcard $(ST_DIR)/*.sh))
 ST_LIB_SRCS := $(wildcard $(ST_DIR)/lib/*.c $(ST_DIR)/lib/*.S)
 # Guest-running tests that can also be built against KVM (see kvm/).
-ST_GUEST_TESTS := cpuid msr cr io mmio ept hlt triple_fault bad_sregs signal many_vms
+ST_GUEST_TESTS := cpuid msr cr io mmio ept hlt triple_fault bad_sregs signal many_vms \
+		  inject lapic_timer ipi irq_line
 ST_LIB_OBJS := $(patsubst $(ST_DIR)/lib/%,$(ST_O)/lib/%.o,$(ST_LIB_SRCS))
 ST_HDRS := $(wildcard $(ST_DIR)/*.h $(ST_DIR)/lib/*.h) $(TOP)/uapi/vtx.h
 

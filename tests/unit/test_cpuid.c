@@ -96,6 +96,26 @@ static void test_leaf1_single_vcpu_osxsave(void **state)
 	assert_true(r.ecx & BIT(27));
 }
 
+/* With the in-kernel irqchip: APIC, x2APIC and TSC-deadline are the LAPIC model's. */
+static void test_leaf1_irqchip(void **state)
+{
+	struct vmx_cpuid_ctx ctx = ctx4;
+	struct vmx_cpuid_regs r;
+
+	(void)state;
+	ctx.irqchip = true;
+	/* A host answer without them: the bits come from the model, not the host. */
+	r = filter(&ctx, 1, 0, 0x50654, 0x3f400800, 0x7ffefbff & ~(BIT(21) | BIT(24)),
+		   0xbfebfbff & ~BIT(9));
+	assert_true(r.ecx & BIT(21));				/* x2APIC */
+	assert_true(r.ecx & BIT(24));				/* TSC deadline */
+	assert_true(r.edx & BIT(9));				/* APIC */
+	assert_int_equal(r.ebx >> 24, 2);			/* APIC ID = vCPU id */
+	assert_false(r.ecx & BIT(5));				/* VMX still hidden */
+	r = filter(&ctx, 0xb, 0, 0, 0, 0, 0);
+	assert_int_equal(r.edx, 2);				/* x2APIC ID = vCPU id */
+}
+
 static void test_hypervisor_leaves(void **state)
 {
 	struct vmx_cpuid_regs r = filter(&ctx4, 0x40000000, 0, 1, 2, 3, 4);
@@ -299,6 +319,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leaf1),
 		cmocka_unit_test(test_leaf1_single_vcpu_osxsave),
+		cmocka_unit_test(test_leaf1_irqchip),
 		cmocka_unit_test(test_hypervisor_leaves),
 		cmocka_unit_test(test_hidden_leaves),
 		cmocka_unit_test(test_leaf4_topology),

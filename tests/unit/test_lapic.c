@@ -87,7 +87,7 @@ static void enable_sw(void)
 
 static void to_x2apic(void)
 {
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, LAPIC_BASE_DEFAULT |
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, LAPIC_BASE_DEFAULT |
 					 LAPIC_BASE_EN | LAPIC_BASE_EXTD | LAPIC_BASE_BSP), 0);
 }
 
@@ -97,7 +97,7 @@ static void test_reset_values(void **state)
 	u32 off;
 
 	(void)state;
-	assert_int_equal(lapic_msr_read(&l, MSR_IA32_APICBASE, &v), 0);
+	assert_int_equal(lapic_msr_read(&l, LAPIC_MSR_APICBASE, &v), 0);
 	assert_int_equal(v, 0xfee00900ULL);
 	assert_int_equal(rd(LAPIC_ID), 0x23000000);	/* xAPIC keeps 8 ID bits */
 	assert_int_equal(rd(LAPIC_VER), 0x00050014);
@@ -115,7 +115,7 @@ static void test_reset_values(void **state)
 	assert_int_equal(rd(LAPIC_TDCR), 0);
 	assert_int_equal(rd(LAPIC_ICR_LO), 0);
 	make(&l, 1, false, 0);
-	assert_int_equal(lapic_msr_read(&l, MSR_IA32_APICBASE, &v), 0);
+	assert_int_equal(lapic_msr_read(&l, LAPIC_MSR_APICBASE, &v), 0);
 	assert_int_equal(v, 0xfee00800ULL);
 }
 
@@ -416,7 +416,7 @@ static void test_dest_matching(void **state)
 	assert_false(lapic_match_dest(&l, 0x00120004, IRQ_DEST_LOGICAL, true));
 	assert_false(lapic_match_dest(&l, 0x0013000c, IRQ_DEST_LOGICAL, true));
 	/* A hardware-disabled APIC matches nothing. */
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, LAPIC_BASE_DEFAULT), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, LAPIC_BASE_DEFAULT), 0);
 	assert_false(lapic_match_dest(&l, 0xff, IRQ_DEST_PHYSICAL, false));
 	ipi.shorthand = LAPIC_SH_ALL_INCL;
 	assert_false(lapic_ipi_targets(&l, &ipi));
@@ -507,35 +507,35 @@ static void test_apic_base_transitions(void **state)
 
 	(void)state;
 	/* Invalid state EN=0/EXTD=1 and reserved bits (0-7, 9, above MAXPHYADDR 39). */
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, base | LAPIC_BASE_EXTD), -1);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, xapic | BIT(9)), -1);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, xapic | 1), -1);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, xapic | BIT_ULL(39)), -1);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, xapic | BIT_ULL(38)), 0);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, xapic), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, base | LAPIC_BASE_EXTD), -1);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, xapic | BIT(9)), -1);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, xapic | 1), -1);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, xapic | BIT_ULL(39)), -1);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, xapic | BIT_ULL(38)), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, xapic), 0);
 	/* xAPIC -> x2APIC keeps state, x2APIC -> xAPIC is illegal. */
 	enable_sw();
 	wr(LAPIC_TPR, 0x20);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, x2), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, x2), 0);
 	assert_int_equal(lapic_msr_read(&l, 0x808, &v), 0);
 	assert_int_equal(v, 0x20);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, xapic), -1);
-	assert_int_equal(lapic_msr_read(&l, MSR_IA32_APICBASE, &v), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, xapic), -1);
+	assert_int_equal(lapic_msr_read(&l, LAPIC_MSR_APICBASE, &v), 0);
 	assert_int_equal(v, x2);
 	/* x2APIC -> disabled resets state; disabled -> x2APIC is illegal. */
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, base), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, base), 0);
 	assert_int_equal(lapic_mmio_read(&l, LAPIC_TPR, &r), -1);
 	lapic_set_irq(&l, 0x40, false);
 	assert_int_equal(lapic_pending_vector(&l), -1);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, x2), -1);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, x2), -1);
 	/* disabled -> xAPIC: power-up state, relocated base, BSP bit as written. */
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, 0xfed00800ULL), 0);
-	assert_int_equal(lapic_msr_read(&l, MSR_IA32_APICBASE, &v), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, 0xfed00800ULL), 0);
+	assert_int_equal(lapic_msr_read(&l, LAPIC_MSR_APICBASE, &v), 0);
 	assert_int_equal(v, 0xfed00800ULL);
 	assert_int_equal(rd(LAPIC_TPR), 0);
 	assert_int_equal(rd(LAPIC_SVR), 0xff);
 	assert_int_equal(rd(LAPIC_ID), 0x23000000);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, x2), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, x2), 0);
 }
 
 int main(void)

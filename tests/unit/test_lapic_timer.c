@@ -187,8 +187,8 @@ static void test_tsc_deadline(void **state)
 	wr(LAPIC_TMICT, 100);		/* ignored in TSC-deadline mode */
 	assert_int_equal(rd(LAPIC_TMICT), 0);
 	assert_int_equal(lapic_next_deadline_ns(&l), 0);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, 1002001), 0);
-	assert_int_equal(lapic_msr_read(&l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 1002001), 0);
+	assert_int_equal(lapic_msr_read(&l, LAPIC_MSR_TSC_DEADLINE, &v), 0);
 	assert_int_equal(v, 1002001);
 	/* 2001 cycles = 1000.5 ns: rounded up so it never fires early. */
 	assert_int_equal(lapic_next_deadline_ns(&l), 1000 + 1001);
@@ -198,28 +198,28 @@ static void test_tsc_deadline(void **state)
 	lapic_timer_expired(&l, 2001);
 	assert_int_equal(lapic_pending_vector(&l), 0x50);
 	/* Firing disarms and clears the MSR. */
-	assert_int_equal(lapic_msr_read(&l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	assert_int_equal(lapic_msr_read(&l, LAPIC_MSR_TSC_DEADLINE, &v), 0);
 	assert_int_equal(v, 0);
 	assert_int_equal(lapic_next_deadline_ns(&l), 0);
 	lapic_ack(&l, 0x50);
 	wr(LAPIC_EOI, 0);
 	/* A deadline in the past fires immediately; 0 disarms. */
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, 5), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 5), 0);
 	assert_int_equal(lapic_pending_vector(&l), 0x50);
 	assert_int_equal(lapic_next_deadline_ns(&l), 0);
 	lapic_ack(&l, 0x50);
 	wr(LAPIC_EOI, 0);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, 2000000), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 2000000), 0);
 	assert_int_equal(lapic_next_deadline_ns(&l), 1000 + 500000);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, 0), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 0), 0);
 	assert_int_equal(lapic_next_deadline_ns(&l), 0);
 	/* Leaving TSC-deadline mode disarms; then the MSR reads 0 and ignores writes. */
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, 2000000), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 2000000), 0);
 	wr(LAPIC_LVT_TIMER, 0x50);
 	assert_int_equal(lapic_next_deadline_ns(&l), 0);
-	assert_int_equal(lapic_msr_read(&l, MSR_IA32_TSC_DEADLINE, &v), 0);
+	assert_int_equal(lapic_msr_read(&l, LAPIC_MSR_TSC_DEADLINE, &v), 0);
 	assert_int_equal(v, 0);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, 3000000), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 3000000), 0);
 	assert_int_equal(lapic_next_deadline_ns(&l), 0);
 	/* Entering TSC-deadline mode stops a running one-shot count. */
 	wr(LAPIC_TMICT, 100);
@@ -244,10 +244,10 @@ static void test_tsc_from_clock(void **state)
 	make(0, 1500000, false);
 	now = 2000;			/* TSC 3000 */
 	wr(LAPIC_LVT_TIMER, (LAPIC_TIMER_TSC_DEADLINE << LAPIC_LVT_TIMER_SHIFT) | 0x50);
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, 4500), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 4500), 0);
 	assert_int_equal(lapic_next_deadline_ns(&l), 3000);
 	/* Huge deadlines saturate instead of wrapping. */
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_TSC_DEADLINE, ~0ULL), 0);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, ~0ULL), 0);
 	assert_true(lapic_next_deadline_ns(&l) > 1000000000000000000ULL);
 }
 
@@ -256,7 +256,7 @@ static void test_x2apic_timer_msrs(void **state)
 	u64 v;
 
 	(void)state;
-	assert_int_equal(lapic_msr_write(&l, MSR_IA32_APICBASE, LAPIC_BASE_DEFAULT |
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_APICBASE, LAPIC_BASE_DEFAULT |
 					 LAPIC_BASE_EN | LAPIC_BASE_EXTD | LAPIC_BASE_BSP), 0);
 	assert_int_equal(lapic_msr_write(&l, 0x83e, 0x3), 0);	/* divide by 16 */
 	assert_int_equal(lapic_msr_write(&l, 0x832, 0x30), 0);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* unit-sources: tools/vmctl/uart16550.c tools/vmctl/ioport.c */
-/* 16550A register behaviour: DLAB, LSR, loopback, scratch, FIFO/IIR, input. */
+/*
+ * 16550A register behaviour: DLAB, LSR, loopback, scratch, FIFO/IIR, input,
+ * and the interrupt output level (reported on changes only).
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -33,12 +36,93 @@ static int host_rx(void *opaque)
 static struct uart16550 u;
 static struct host h;
 
+/* Every set_irq call, in order. */
+static int irq_calls[64];
+static unsigned int nr_irq_calls;
+
+static void host_set_irq(void *ctx, int level)
+{
+	assert_ptr_equal(ctx, &h);
+	assert_true(nr_irq_calls < 64);
+	irq_calls[nr_irq_calls++] = level;
+}
+
 static int setup(void **state)
 {
 	(void)state;
 	memset(&h, 0, sizeof(h));
 	uart_init(&u, UART_COM1_BASE, host_tx, host_rx, &h);
+	nr_irq_calls = 0;
 	return 0;
+}
+
+/* THRE: raised by enabling THRI, cleared by the IIR read, raised by a write. */
+static void test_irq_thre(void **state)
+{
+	(void)state;
+	uart_set_irq_handler(&u, host_set_irq, &h);
+	assert_int_equal(nr_irq_calls, 0);		/* level 0 at connection: no call */
+	uart_write(&u, UART_IER_DLM, UART_IER_THRI);
+	assert_int_equal(nr_irq_calls, 0);		/* OUT2 clear: the pin is gated */
+	assert_false(uart_irq_level(&u));
+	uart_write(&u, UART_MCR, UART_MCR_OUT2 | UART_MCR_DTR | UART_MCR_RTS);
+	assert_int_equal(nr_irq_calls, 1);
+	assert_int_equal(irq_calls[0], 1);
+	/* reading LSR/SCR changes nothing: no call */
+	uart_read(&u, UART_LSR);
+	uart_read(&u, UART_SCR);
+	assert_int_equal(nr_irq_calls, 1);
+	assert_int_equal(uart_read(&u, UART_IIR_FCR) & 0x0f, UART_IIR_THRI);
+	assert_int_equal(nr_irq_calls, 2);
+	assert_int_equal(irq_calls[1], 0);
+	uart_write(&u, UART_RBR_THR_DLL, 'a');
+	uart_write(&u, UART_RBR_THR_DLL, 'b');	/* already high: no second call */
+	assert_int_equal(nr_irq_calls, 3);
+	assert_int_equal(irq_calls[2], 1);
+	uart_write(&u, UART_IER_DLM, 0);		/* disabling the source drops the line */
+	assert_int_equal(nr_irq_calls, 4);
+	assert_int_equal(irq_calls[3], 0);
+	assert_memory_equal(h.out, "ab", 2);
+}
+
+/* Received data: host input raises the line, draining RBR lowers it. */
+static void test_irq_rx(void **state)
+{
+	(void)state;
+	uart_set_irq_handler(&u, host_set_irq, &h);
+	uart_write(&u, UART_MCR, UART_MCR_OUT2);
+	uart_write(&u, UART_IER_DLM, UART_IER_RDI | UART_IER_RLSI);
+	assert_int_equal(nr_irq_calls, 0);
+	h.in = "xy";
+	uart_poll_input(&u);			/* no FIFO: one byte fits */
+	assert_true(uart_rx_full(&u));
+	assert_int_equal(nr_irq_calls, 1);
+	assert_int_equal(irq_calls[0], 1);
+	assert_int_equal(uart_read(&u, UART_RBR_THR_DLL), 'x');	/* pulls 'y' in: stays high */
+	assert_int_equal(nr_irq_calls, 1);
+	assert_int_equal(uart_read(&u, UART_RBR_THR_DLL), 'y');
+	assert_int_equal(nr_irq_calls, 2);
+	assert_int_equal(irq_calls[1], 0);
+	assert_false(uart_rx_full(&u));
+	/* overrun: line status interrupt until LSR is read */
+	uart_receive(&u, '1');
+	uart_receive(&u, '2');
+	assert_int_equal(uart_read(&u, UART_IIR_FCR) & 0x0f, UART_IIR_RLSI);
+	assert_int_equal(nr_irq_calls, 3);
+	assert_true(uart_read(&u, UART_LSR) & UART_LSR_OE);
+	assert_int_equal(nr_irq_calls, 3);		/* RDI still pending */
+	assert_int_equal(uart_read(&u, UART_RBR_THR_DLL), '2');
+	assert_int_equal(nr_irq_calls, 4);
+	assert_int_equal(irq_calls[3], 0);
+	/* clearing OUT2 masks a pending source */
+	uart_receive(&u, '3');
+	assert_int_equal(nr_irq_calls, 5);
+	uart_write(&u, UART_MCR, 0);
+	assert_int_equal(nr_irq_calls, 6);
+	assert_int_equal(irq_calls[5], 0);
+	/* loopback: host input waits */
+	uart_write(&u, UART_MCR, UART_MCR_LOOP);
+	assert_true(uart_rx_full(&u));
 }
 
 static void test_reset_and_tx(void **state)
@@ -241,6 +325,8 @@ int main(void)
 		cmocka_unit_test_setup(test_thri, setup),
 		cmocka_unit_test_setup(test_host_input, setup),
 		cmocka_unit_test_setup(test_ports, setup),
+		cmocka_unit_test_setup(test_irq_thre, setup),
+		cmocka_unit_test_setup(test_irq_rx, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,9 +50,12 @@ static void scratch_out(void *opaque, u16 port, u8 size, u32 val)
 	scratch_writes++;
 }
 
-static int fake_get_regs(void *ctx, struct vtx_regs *regs)
+static unsigned int fake_regs_id;
+
+static int fake_get_regs(void *ctx, unsigned int id, struct vtx_regs *regs)
 {
 	(void)ctx;
+	fake_regs_id = id;
 	memset(regs, 0, sizeof(*regs));
 	regs->rflags = fake_rflags;
 	return fake_regs_ret;
@@ -259,6 +262,25 @@ static void test_hlt(void **state)
 	assert_int_equal(vm_handle_exit(&vm), VMCTL_EXIT_VM_ERROR);
 }
 
+/* An AP's HLT ends only its thread; a pending stop still wins. */
+static void test_hlt_ap(void **state)
+{
+	(void)state;
+	rp.run.exit_reason = VTX_EXIT_HLT;
+	assert_int_equal(vm_handle_vcpu_exit(&vm, &rp.run, 3), VMCTL_VCPU_DONE);
+	assert_int_equal(fake_regs_id, 3);
+	assert_null(strstr(log_text(), "interrupts enabled"));
+	fake_rflags |= X86_RFLAGS_IF;
+	assert_int_equal(vm_handle_vcpu_exit(&vm, &rp.run, 2), VMCTL_VCPU_DONE);
+	assert_non_null(strstr(log_text(), "vCPU 2 halted with interrupts enabled"));
+	assert_non_null(strstr(log_text(), "stopping this vCPU"));
+	vmctl_request_stop(&vm.stop, 9);
+	assert_int_equal(vm_handle_vcpu_exit(&vm, &rp.run, 1), 9);
+	rp.run.exit_reason = VTX_EXIT_KICK;
+	assert_int_equal(vm_handle_vcpu_exit(&vm, &rp.run, 1), 9);
+	assert_string_equal(vm_exit_name(VTX_EXIT_KICK), "kick");
+}
+
 static void test_fatal_exits(void **state)
 {
 	(void)state;
@@ -325,6 +347,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_debug_exit_status),
 		T(test_io_out_in),
+		T(test_hlt_ap),
 		T(test_io_rep),
 		T(test_io_malformed),
 		T(test_unclaimed_ports),

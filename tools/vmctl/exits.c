@@ -7,7 +7,7 @@
 #include "vm.h"
 #include "boot.h"
 
-typedef int (*exit_handler)(struct vmctl_vm *vm);
+typedef int (*exit_handler)(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id);
 
 void vm_init(struct vmctl_vm *vm, struct vtx_run *run, FILE *log)
 {
@@ -17,18 +17,20 @@ void vm_init(struct vmctl_vm *vm, struct vtx_run *run, FILE *log)
 	ioport_bus_init(&vm->io, log);
 }
 
-static int exit_none(struct vmctl_vm *vm)
+static int exit_none(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
 	(void)vm;
+	(void)run;
+	(void)id;
 	return VMCTL_CONTINUE;
 }
 
-static int exit_io(struct vmctl_vm *vm)
+static int exit_io(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
-	struct vtx_run *run = vm->run;
 	u64 off = run->io.data_offset;
 	u64 bytes = (u64)run->io.count * run->io.size;
 
+	(void)id;
 	/* The data must lie inside the shared page (VTX_RUN_IO_DATA_*). */
 	if (off < sizeof(*run) || off > VTX_RUN_SIZE || bytes > VTX_RUN_SIZE - off ||
 	    ioport_handle(&vm->io, run->io.direction, run->io.port, run->io.size,
@@ -41,13 +43,13 @@ static int exit_io(struct vmctl_vm *vm)
 }
 
 /* Nothing is mapped outside RAM yet: reads give all ones, writes vanish. */
-static int exit_mmio(struct vmctl_vm *vm)
+static int exit_mmio(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
-	struct vtx_run *run = vm->run;
 	u64 page = run->mmio.gpa & ~0xfffULL;
 	unsigned int i;
 	u32 len = run->mmio.len;
 
+	(void)id;
 	if (len != 1 && len != 2 && len != 4 && len != 8) {
 		fprintf(vm->log, "vmctl: malformed MMIO exit: length %u at 0x%llx\n", len,
 			(unsigned long long)run->mmio.gpa);
@@ -70,30 +72,32 @@ static int exit_mmio(struct vmctl_vm *vm)
 }
 
 /*
- * HLT with RFLAGS.IF = 0 is how a test guest says "done". With IF = 1 it
- * waits for an interrupt that nothing can deliver yet (no injection ABI),
- * so vmctl stops too, with exit 0 and a note.
+ * HLT with RFLAGS.IF = 0 is how a test guest says "done": on the boot CPU
+ * it ends the VM (exit 0), on an AP only that vCPU's thread. With IF = 1
+ * an irqchip kernel sleeps in VTX_RUN until an interrupt comes, so such an
+ * exit means a kernel without one: nothing could wake the vCPU, stop it
+ * with a note.
  */
-static int exit_hlt(struct vmctl_vm *vm)
+static int exit_hlt(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
 	struct vtx_regs regs;
 
-	if (!vm->get_regs || vm->get_regs(vm->ctx, &regs)) {
-		fprintf(vm->log, "vmctl: guest halted at RIP 0x%llx; VTX_GET_REGS failed\n",
-			(unsigned long long)vm->run->guest_rip);
+	if (!vm->get_regs || vm->get_regs(vm->ctx, id, &regs)) {
+		fprintf(vm->log, "vmctl: vCPU %u halted at RIP 0x%llx; VTX_GET_REGS failed\n", id,
+			(unsigned long long)run->guest_rip);
 		return VMCTL_EXIT_VM_ERROR;
 	}
 	if (regs.rflags & X86_RFLAGS_IF)
-		fprintf(vm->log, "vmctl: guest halted with interrupts enabled at RIP 0x%llx; "
-			"vtx cannot deliver interrupts yet, stopping\n",
-			(unsigned long long)vm->run->guest_rip);
-	return VMCTL_EXIT_OK;
+		fprintf(vm->log, "vmctl: vCPU %u halted with interrupts enabled at RIP 0x%llx; "
+			"vtx cannot deliver interrupts to it, stopping %s\n", id,
+			(unsigned long long)run->guest_rip, id ? "this vCPU" : "the VM");
+	return id ? VMCTL_VCPU_DONE : VMCTL_EXIT_OK;
 }
 
-static int exit_shutdown(struct vmctl_vm *vm)
+static int exit_shutdown(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
-	fprintf(vm->log, "vmctl: guest triple fault at RIP 0x%llx\n",
-		(unsigned long long)vm->run->guest_rip);
+	fprintf(vm->log, "vmctl: guest triple fault at RIP 0x%llx (vCPU %u)\n",
+		(unsigned long long)run->guest_rip, id);
 	return VMCTL_EXIT_GUEST_CRASH;
 }
 
@@ -112,38 +116,39 @@ static const char *exit_entry_failure_name(u64 reason)
 	}
 }
 
-static int exit_fail_entry(struct vmctl_vm *vm)
+static int exit_fail_entry(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
-	u64 r = vm->run->fail_entry.hardware_entry_failure_reason;
+	u64 r = run->fail_entry.hardware_entry_failure_reason;
 
 	fprintf(vm->log,
-		"vmctl: VM entry failed: hardware reason 0x%llx (%llu: %s), qualification 0x%llx, RIP 0x%llx\n",
-		(unsigned long long)r,
+		"vmctl: VM entry of vCPU %u failed: hardware reason 0x%llx (%llu: %s), qualification 0x%llx, RIP 0x%llx\n",
+		id, (unsigned long long)r,
 		(unsigned long long)(r & 0xffff), exit_entry_failure_name(r),
-		(unsigned long long)vm->run->fail_entry.exit_qualification,
-		(unsigned long long)vm->run->guest_rip);
+		(unsigned long long)run->fail_entry.exit_qualification,
+		(unsigned long long)run->guest_rip);
 	return VMCTL_EXIT_VM_ERROR;
 }
 
-static int exit_internal_error(struct vmctl_vm *vm)
+static int exit_internal_error(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
 	static const char *const names[] = {
 		[VTX_INTERNAL_UNHANDLED_EXIT] = "unhandled exit",
 		[VTX_INTERNAL_EMULATION] = "MMIO instruction not decoded",
 		[VTX_INTERNAL_DELIVERY_EV] = "exit while delivering an event",
 	};
-	u32 sub = vm->run->internal.suberror;
-	u32 n = vm->run->internal.ndata, i;
+	u32 sub = run->internal.suberror;
+	u32 n = run->internal.ndata, i;
 
-	fprintf(vm->log, "vmctl: vtx internal error %u (%s) at RIP 0x%llx, hw exit reason %llu",
-		sub, sub < 4 && names[sub] ? names[sub] : "unknown",
-		(unsigned long long)vm->run->guest_rip,
-		(unsigned long long)vm->run->hw_exit_reason);
+	fprintf(vm->log,
+		"vmctl: vtx internal error %u (%s) on vCPU %u at RIP 0x%llx, hw exit reason %llu",
+		sub, sub < 4 && names[sub] ? names[sub] : "unknown", id,
+		(unsigned long long)run->guest_rip,
+		(unsigned long long)run->hw_exit_reason);
 	if (n > 16)
 		n = 16;
 	for (i = 0; i < n; i++)
 		fprintf(vm->log, "%s0x%llx", i ? " " : ", data: ",
-			(unsigned long long)vm->run->internal.data[i]);
+			(unsigned long long)run->internal.data[i]);
 	fputc('\n', vm->log);
 	return VMCTL_EXIT_VM_ERROR;
 }
@@ -160,6 +165,7 @@ static const struct {
 	[VTX_EXIT_FAIL_ENTRY]		= { "fail_entry", exit_fail_entry },
 	[VTX_EXIT_INTERNAL_ERROR]	= { "internal_error", exit_internal_error },
 	[VTX_EXIT_INTR]			= { "intr", exit_none },
+	[VTX_EXIT_KICK]			= { "kick", exit_none },	/* vcpus.c looks at the stop */
 };
 
 #define NR_EXIT_HANDLERS (sizeof(exit_handlers) / sizeof(exit_handlers[0]))
@@ -170,21 +176,27 @@ const char *vm_exit_name(u32 reason)
 	       exit_handlers[reason].name : "unknown";
 }
 
-int vm_handle_exit(struct vmctl_vm *vm)
+int vm_handle_vcpu_exit(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
-	u32 reason = vm->run->exit_reason;
+	u32 reason = run->exit_reason;
 	int ret;
 
 	vm->nr_exits++;
 	if (reason >= NR_EXIT_HANDLERS || !exit_handlers[reason].handler) {
-		fprintf(vm->log, "vmctl: unknown exit reason %u from vtx (hw %llu) at RIP 0x%llx\n",
-			reason, (unsigned long long)vm->run->hw_exit_reason,
-			(unsigned long long)vm->run->guest_rip);
+		fprintf(vm->log,
+			"vmctl: unknown exit reason %u from vtx (hw %llu) on vCPU %u at RIP 0x%llx\n",
+			reason, (unsigned long long)run->hw_exit_reason, id,
+			(unsigned long long)run->guest_rip);
 		return VMCTL_EXIT_VM_ERROR;
 	}
-	ret = exit_handlers[reason].handler(vm);
+	ret = exit_handlers[reason].handler(vm, run, id);
 	/* A device (debug exit, Ctrl-A x) may have ended the run. */
-	if (ret == VMCTL_CONTINUE && vm->stop.requested)
+	if ((ret == VMCTL_CONTINUE || ret == VMCTL_VCPU_DONE) && vm->stop.requested)
 		return vm->stop.code;
 	return ret;
+}
+
+int vm_handle_exit(struct vmctl_vm *vm)
+{
+	return vm_handle_vcpu_exit(vm, vm->run, 0);
 }

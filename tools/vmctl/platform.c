@@ -15,6 +15,8 @@ struct platform_dev {
 static void *platform_init_uart(struct platform *p, const struct platform_config *cfg)
 {
 	uart_init(&p->uart, UART_COM1_BASE, cfg->uart_tx, cfg->uart_rx_poll, cfg->uart_host);
+	if (cfg->uart_set_irq)
+		uart_set_irq_handler(&p->uart, cfg->uart_set_irq, cfg->uart_irq_ctx);
 	return &p->uart;
 }
 

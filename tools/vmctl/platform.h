@@ -7,6 +7,9 @@
  *   0x0070-0x0071  CMOS RTC            0x00f4        debug exit
  *   0x03f8-0x03ff  COM1 16550A         0x0510-0x0511 fw_cfg
  *   0x0600-0x060b  ACPI PM1a + timer   0x0cf8-0x0cff PCI config mechanism #1
+ *
+ * The interrupt controllers and timers (8259 pair 0x20/0xa0/0x4d0, 8254
+ * 0x40-0x43, port 0x61, LAPIC, IOAPIC) are in vtx.ko, not here.
  */
 #ifndef _VMCTL_PLATFORM_H
 #define _VMCTL_PLATFORM_H
@@ -28,6 +31,9 @@ struct platform_config {
 	void (*uart_tx)(void *host, u8 c);
 	int (*uart_rx_poll)(void *host);
 	void *uart_host;
+	/* COM1's interrupt output (ISA IRQ 4); NULL: polled only. */
+	void (*uart_set_irq)(void *irq_ctx, int level);
+	void *uart_irq_ctx;
 	/* Clocks; NULL: the host's (time(), CLOCK_MONOTONIC). */
 	time_t (*rtc_now)(void *ctx);
 	u64 (*pm_now_ns)(void *ctx);

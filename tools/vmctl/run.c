@@ -1,68 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `vmctl run IMAGE`: RAM, loader (+ multiboot modules, ACPI tables), /dev/vtx
- * VM + one vCPU, the platform's devices (platform.c), and the run loop.
- * Memory is one anonymous mapping registered as slot 0 at GPA 0.
+ * VM + N vCPUs, the platform's devices (platform.c), one thread per vCPU
+ * (vcpus.c) and a serial input thread. Memory is one anonymous mapping
+ * registered as slot 0 at GPA 0. The boot CPU gets the loader's state; the
+ * APs are left to the kernel, which holds them in wait-for-SIPI until the
+ * guest starts them (SDM 8.4).
  */
 #include <errno.h>
-#include <signal.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/time.h>
 #include "vmctl.h"
 #include "args.h"
 #include "loader.h"
 #include "vm.h"
+#include "vcpus.h"
 #include "platform.h"
 #include "console.h"
+
+_Static_assert(VMCTL_CPUS_MAX <= VCPUS_MAX, "--cpus beyond the vCPU table");
 
 struct run_ctx {
 	struct vmctl_run_opts opts;
 	u8 *ram;
-	int dev_fd, vm_fd, vcpu_fd;
-	struct vtx_run *run;
+	int dev_fd, vm_fd;
+	struct vcpu_set vcpus;		/* its lock is the device lock */
 	struct vmctl_vm vm;
 	struct platform plat;
 	struct console con;
+	bool irq_line_off;		/* no VTX_IRQ_LINE: COM1 is polled only */
+	bool kick_by_signal;		/* no VTX_KICK: SIGUSR1 */
+	pthread_t input_thread;
+	bool input_started, input_quit;
 };
 
-static volatile sig_atomic_t run_timed_out;
-
-static void run_on_alarm(int sig)
-{
-	(void)sig;
-	run_timed_out = 1;
-}
-
-/*
- * The timer fires at --timeout and then every 100 ms: a signal that lands
- * between the flag check and VTX_RUN is not lost, the next one interrupts.
- */
-static int run_start_timer(unsigned int seconds)
-{
-	struct itimerval it = {
-		.it_value = { .tv_sec = seconds },
-		.it_interval = { .tv_usec = 100000 },
-	};
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = run_on_alarm;	/* no SA_RESTART: VTX_RUN returns -EINTR */
-	if (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &it, NULL)) {
-		fprintf(stderr, "vmctl: cannot arm --timeout: %s\n", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int run_get_regs(void *ctx, struct vtx_regs *regs)
+static int run_get_regs(void *ctx, unsigned int id, struct vtx_regs *regs)
 {
 	struct run_ctx *r = ctx;
 
-	return ioctl(r->vcpu_fd, VTX_GET_REGS, regs);
+	return ioctl(r->vcpus.vcpus[id].fd, VTX_GET_REGS, regs);
 }
 
 static int run_host_error(const char *what)
@@ -153,7 +133,42 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 	return 0;
 }
 
-/* VM, memory slot 0, vCPU 0 with its run page and initial state. */
+/* vCPU @id with its run page. */
+static int run_create_vcpu(struct run_ctx *r, unsigned int id)
+{
+	struct vmctl_vcpu *v = &r->vcpus.vcpus[id];
+	void *p;
+
+	v->fd = ioctl(r->vm_fd, VTX_CREATE_VCPU, id);
+	if (v->fd < 0)
+		return run_host_error("VTX_CREATE_VCPU");
+	p = mmap(NULL, VTX_RUN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (p == MAP_FAILED)
+		return run_host_error("mmap of the vCPU run page");
+	v->run = p;
+	return 0;
+}
+
+/*
+ * A kernel without the MP-state ABI would run an AP from whatever state
+ * it has: run only the boot CPU there, as before.
+ */
+static unsigned int run_nr_runnable(struct run_ctx *r)
+{
+	struct vtx_mp_state mp;
+
+	if (r->opts.cpus == 1)
+		return 1;
+	if (ioctl(r->vcpus.vcpus[1].fd, VTX_GET_MP_STATE, &mp)) {
+		fprintf(stderr,
+			"vmctl: warning: --cpus %u: this vtx.ko has no SMP support (VTX_GET_MP_STATE: %s); only the boot CPU runs\n",
+			r->opts.cpus, strerror(errno));
+		return 1;
+	}
+	return r->opts.cpus;
+}
+
+/* VM, memory slot 0, the vCPUs, the boot CPU's initial state. */
 static int run_create_vm(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *sregs)
 {
 	struct vtx_memory_region mem = {
@@ -162,7 +177,8 @@ static int run_create_vm(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sr
 		.memory_size = r->opts.mem_size,
 		.userspace_addr = (u64)(uintptr_t)r->ram,
 	};
-	void *p;
+	int bsp_fd, ret;
+	unsigned int i;
 
 	r->dev_fd = vtx_dev_open();
 	if (r->dev_fd < 0)
@@ -172,22 +188,39 @@ static int run_create_vm(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sr
 		return run_host_error("VTX_CREATE_VM");
 	if (ioctl(r->vm_fd, VTX_SET_MEMORY_REGION, &mem))
 		return run_host_error("VTX_SET_MEMORY_REGION");
-	r->vcpu_fd = ioctl(r->vm_fd, VTX_CREATE_VCPU, 0);
-	if (r->vcpu_fd < 0)
-		return run_host_error("VTX_CREATE_VCPU");
-	p = mmap(NULL, VTX_RUN_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, r->vcpu_fd, 0);
-	if (p == MAP_FAILED)
-		return run_host_error("mmap of the vCPU run page");
-	r->run = p;
-	if (ioctl(r->vcpu_fd, VTX_SET_SREGS, sregs)) {
+	for (i = 0; i < r->opts.cpus; i++) {
+		ret = run_create_vcpu(r, i);
+		if (ret)
+			return ret;
+	}
+	bsp_fd = r->vcpus.vcpus[0].fd;
+	if (ioctl(bsp_fd, VTX_SET_SREGS, sregs)) {
 		fprintf(stderr, "vmctl: VTX_SET_SREGS: %s\n", strerror(errno));
 		return VMCTL_EXIT_VM_ERROR;
 	}
-	if (ioctl(r->vcpu_fd, VTX_SET_REGS, regs)) {
+	if (ioctl(bsp_fd, VTX_SET_REGS, regs)) {
 		fprintf(stderr, "vmctl: VTX_SET_REGS: %s\n", strerror(errno));
 		return VMCTL_EXIT_VM_ERROR;
 	}
+	r->vcpus.nr = run_nr_runnable(r);
 	return 0;
+}
+
+/*
+ * COM1's interrupt output, called under the device lock on level changes.
+ * A kernel without the irqchip (ENOTTY) leaves the UART polled, silently.
+ */
+static void run_uart_set_irq(void *ctx, int level)
+{
+	struct run_ctx *r = ctx;
+	struct vtx_irq_level l = { .irq = UART_COM1_IRQ, .level = level };
+
+	if (r->irq_line_off || !ioctl(r->vm_fd, VTX_IRQ_LINE, &l))
+		return;
+	r->irq_line_off = true;
+	if (errno != ENOTTY)
+		fprintf(stderr, "vmctl: VTX_IRQ_LINE %u: %s; COM1 is polled only from now on\n",
+			l.irq, strerror(errno));
 }
 
 static int run_add_devices(struct run_ctx *r)
@@ -199,6 +232,8 @@ static int run_add_devices(struct run_ctx *r)
 		.uart_tx = console_tx,
 		.uart_rx_poll = console_rx_poll,
 		.uart_host = &r->con,
+		.uart_set_irq = run_uart_set_irq,
+		.uart_irq_ctx = r,
 	};
 
 	console_init(&r->con, &r->vm.stop);
@@ -210,41 +245,119 @@ static int run_add_devices(struct run_ctx *r)
 	return 0;
 }
 
-static int run_loop(struct run_ctx *r)
+/* One VTX_RUN of @v and its exit, handled under the device lock. */
+static int run_vcpu_step(struct vmctl_vcpu *v, void *ctx)
 {
+	struct run_ctx *r = ctx;
 	int ret;
 
-	for (;;) {
-		if (run_timed_out) {
-			fprintf(stderr, "vmctl: timeout after %u s, guest RIP 0x%llx\n",
-				r->opts.timeout_s, (unsigned long long)r->run->guest_rip);
-			return VMCTL_EXIT_TIMEOUT;
-		}
-		if (r->vm.stop.requested)
-			return r->vm.stop.code;
-		uart_poll_input(&r->plat.uart);
-		if (ioctl(r->vcpu_fd, VTX_RUN, 0)) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			fprintf(stderr, "vmctl: VTX_RUN: %s\n", strerror(errno));
-			return VMCTL_EXIT_VM_ERROR;
-		}
-		ret = vm_handle_exit(&r->vm);
-		if (ret != VMCTL_CONTINUE)
-			return ret;
+	if (ioctl(v->fd, VTX_RUN, 0)) {
+		if (errno == EINTR || errno == EAGAIN)
+			return VMCTL_CONTINUE;
+		fprintf(stderr, "vmctl: VTX_RUN on vCPU %u: %s\n", v->id, strerror(errno));
+		return VMCTL_EXIT_VM_ERROR;
 	}
+	pthread_mutex_lock(&r->vcpus.lock);
+	ret = vm_handle_vcpu_exit(&r->vm, v->run, v->id);
+	pthread_mutex_unlock(&r->vcpus.lock);
+	return ret;
+}
+
+/* Called by the supervisor with the device lock held. */
+static int run_vcpu_kick(struct vmctl_vcpu *v, void *ctx)
+{
+	struct run_ctx *r = ctx;
+
+	if (!r->kick_by_signal) {
+		if (!ioctl(v->fd, VTX_KICK, 0))
+			return 0;
+		if (errno != ENOTTY && errno != EINVAL)
+			return -errno;
+		r->kick_by_signal = true;	/* a kernel before VTX_KICK */
+	}
+	return vcpus_signal_kick(v);
+}
+
+/*
+ * Host input for COM1 while every vCPU may sleep in the kernel (HLT with
+ * IF=1): wait for stdin, then feed the UART under the device lock, which
+ * raises its interrupt line. A full receiver waits for the guest to read
+ * (RBR reads pull more input themselves).
+ */
+static void *run_input_thread(void *arg)
+{
+	struct run_ctx *r = arg;
+	struct vcpu_set *s = &r->vcpus;
+	struct pollfd pfd = { .events = POLLIN };
+	bool quit, full;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		pfd.fd = r->con.in_fd;
+		full = uart_rx_full(&r->plat.uart);
+		quit = r->input_quit || s->stop->requested || pfd.fd < 0;
+		pthread_mutex_unlock(&s->lock);
+		if (quit)
+			break;
+		if (full) {
+			usleep(2000);
+			continue;
+		}
+		if (poll(&pfd, 1, VCPUS_KICK_PERIOD_MS) <= 0)
+			continue;
+		pthread_mutex_lock(&s->lock);
+		uart_poll_input(&r->plat.uart);
+		vcpus_notify_locked(s);		/* Ctrl-A x */
+		pthread_mutex_unlock(&s->lock);
+	}
+	return NULL;
+}
+
+static int run_vcpus(struct run_ctx *r)
+{
+	struct vcpu_set *s = &r->vcpus;
+	int ret;
+
+	if (vcpus_signal_init())
+		return run_host_error("SIGUSR1 handler");
+	ret = pthread_create(&r->input_thread, NULL, run_input_thread, r);
+	if (ret) {
+		fprintf(stderr, "vmctl: input thread: %s\n", strerror(ret));
+		return VMCTL_EXIT_HOST;
+	}
+	r->input_started = true;
+	ret = vcpus_start(s);
+	if (ret) {
+		fprintf(stderr, "vmctl: vCPU threads: %s\n", strerror(-ret));
+		ret = VMCTL_EXIT_HOST;
+	} else {
+		ret = vcpus_wait(s, r->opts.timeout_s);
+		if (s->timed_out)
+			fprintf(stderr, "vmctl: timeout after %u s, guest RIP 0x%llx\n",
+				r->opts.timeout_s, (unsigned long long)s->vcpus[0].run->guest_rip);
+	}
+	pthread_mutex_lock(&s->lock);
+	r->input_quit = true;
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(r->input_thread, NULL);
+	r->input_started = false;
+	return ret;
 }
 
 static void run_cleanup(struct run_ctx *r)
 {
-	struct itimerval off = { 0 };
+	unsigned int i;
 
-	setitimer(ITIMER_REAL, &off, NULL);
 	console_close(&r->con);
-	if (r->run)
-		munmap(r->run, VTX_RUN_SIZE);
-	if (r->vcpu_fd >= 0)
-		close(r->vcpu_fd);
+	for (i = 0; i < VCPUS_MAX; i++) {
+		struct vmctl_vcpu *v = &r->vcpus.vcpus[i];
+
+		if (v->run)
+			munmap(v->run, VTX_RUN_SIZE);
+		if (v->fd >= 0)
+			close(v->fd);
+	}
+	vcpus_destroy(&r->vcpus);
 	if (r->vm_fd >= 0)
 		close(r->vm_fd);
 	if (r->dev_fd >= 0)
@@ -262,28 +375,25 @@ int cmd_run(int argc, char **argv)
 	int ret;
 
 	memset(&r, 0, sizeof(r));
-	r.dev_fd = r.vm_fd = r.vcpu_fd = -1;
+	r.dev_fd = r.vm_fd = -1;
 	console_init(&r.con, &r.vm.stop);
-	if (args_parse_run(argc, argv, &r.opts, stderr))
+	if (vcpus_init(&r.vcpus, 1, &r.vm.stop, run_vcpu_step, run_vcpu_kick, &r))
+		return VMCTL_EXIT_HOST;
+	if (args_parse_run(argc, argv, &r.opts, stderr)) {
+		vcpus_destroy(&r.vcpus);
 		return VMCTL_EXIT_USAGE;
-	/* Firmware tables and fw_cfg describe them all; vtx runs APs later. */
-	if (r.opts.cpus > 1)
-		fprintf(stderr,
-			"vmctl: warning: --cpus %u: the platform describes %u CPUs, but only the boot CPU runs for now\n",
-			r.opts.cpus, r.opts.cpus);
+	}
 	ret = run_load(&r, &regs, &sregs);
 	if (!ret)
 		ret = run_create_vm(&r, &regs, &sregs);
 	if (!ret) {
-		vm_init(&r.vm, r.run, stderr);
+		vm_init(&r.vm, r.vcpus.vcpus[0].run, stderr);
 		r.vm.get_regs = run_get_regs;
 		r.vm.ctx = &r;
 		ret = run_add_devices(&r);
 	}
-	if (!ret && r.opts.timeout_s && run_start_timer(r.opts.timeout_s))
-		ret = VMCTL_EXIT_HOST;
 	if (!ret)
-		ret = run_loop(&r);
+		ret = run_vcpus(&r);
 	run_cleanup(&r);
 	return ret;
 }

@@ -67,7 +67,37 @@ u8 uart_iir(const struct uart16550 *u)
 	return fifo | UART_IIR_NO_INT;
 }
 
-bool uart_receive(struct uart16550 *u, u8 c)
+bool uart_irq_level(const struct uart16550 *u)
+{
+	return (u->mcr & UART_MCR_OUT2) && !(uart_iir(u) & UART_IIR_NO_INT);
+}
+
+/* Tell the host only about changes: one VTX_IRQ_LINE per edge, not per access. */
+static void uart_update_irq(struct uart16550 *u)
+{
+	bool level = uart_irq_level(u);
+
+	if (level == u->irq_level || !u->set_irq)
+		return;
+	u->irq_level = level;
+	u->set_irq(u->irq_ctx, level);
+}
+
+void uart_set_irq_handler(struct uart16550 *u, void (*set_irq)(void *, int), void *irq_ctx)
+{
+	u->set_irq = set_irq;
+	u->irq_ctx = irq_ctx;
+	u->irq_level = false;
+	uart_update_irq(u);
+}
+
+/* Loopback counts as full: the receiver listens to THR, not the host. */
+bool uart_rx_full(const struct uart16550 *u)
+{
+	return (u->mcr & UART_MCR_LOOP) || u->rx_count >= uart_rx_capacity(u);
+}
+
+static bool uart_do_receive(struct uart16550 *u, u8 c)
 {
 	unsigned int cap = uart_rx_capacity(u);
 
@@ -83,6 +113,14 @@ bool uart_receive(struct uart16550 *u, u8 c)
 	return true;
 }
 
+bool uart_receive(struct uart16550 *u, u8 c)
+{
+	bool ok = uart_do_receive(u, c);
+
+	uart_update_irq(u);
+	return ok;
+}
+
 void uart_poll_input(struct uart16550 *u)
 {
 	int c;
@@ -93,8 +131,9 @@ void uart_poll_input(struct uart16550 *u)
 		c = u->rx_poll(u->host);
 		if (c < 0)
 			break;
-		uart_receive(u, c);
+		uart_do_receive(u, c);
 	}
+	uart_update_irq(u);
 }
 
 static u8 uart_read_rbr(struct uart16550 *u)
@@ -137,7 +176,7 @@ static void uart_update_msr(struct uart16550 *u)
 		u->msr |= UART_MSR_DDCD;
 }
 
-u8 uart_read(struct uart16550 *u, u8 reg)
+static u8 uart_do_read(struct uart16550 *u, u8 reg)
 {
 	u8 val;
 
@@ -169,10 +208,18 @@ u8 uart_read(struct uart16550 *u, u8 reg)
 	}
 }
 
+u8 uart_read(struct uart16550 *u, u8 reg)
+{
+	u8 val = uart_do_read(u, reg);
+
+	uart_update_irq(u);	/* RBR, IIR, LSR and MSR reads clear sources */
+	return val;
+}
+
 static void uart_write_thr(struct uart16550 *u, u8 val)
 {
 	if (u->mcr & UART_MCR_LOOP)
-		uart_receive(u, val);
+		uart_do_receive(u, val);
 	else if (u->tx)
 		u->tx(u->host, val);
 	/* Sent at once: THR and the shift register are empty again. */
@@ -195,7 +242,7 @@ static void uart_write_fcr(struct uart16550 *u, u8 val)
 	u->fcr = val & (UART_FCR_ENABLE | UART_FCR_DMA | UART_FCR_TRIGGER);
 }
 
-void uart_write(struct uart16550 *u, u8 reg, u8 val)
+static void uart_do_write(struct uart16550 *u, u8 reg, u8 val)
 {
 	switch (reg & 7) {
 	case UART_RBR_THR_DLL:
@@ -232,6 +279,12 @@ void uart_write(struct uart16550 *u, u8 reg, u8 val)
 		u->scr = val;
 		break;
 	}
+}
+
+void uart_write(struct uart16550 *u, u8 reg, u8 val)
+{
+	uart_do_write(u, reg, val);
+	uart_update_irq(u);
 }
 
 /* Wider accesses touch consecutive registers, as on the ISA bus. */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A 16550A UART (COM1 at 0x3f8). Transmission is instant: THR is always
- * empty again after a write, so LSR.THRE|TEMT read as set. No interrupt
- * is delivered (vtx has no injection ABI yet), but IER/IIR behave as the
- * chip's so a polling or IIR-reading driver sees consistent state.
+ * A 16550A UART (COM1 at 0x3f8, ISA IRQ 4). Transmission is instant: THR
+ * is always empty again after a write, so LSR.THRE|TEMT read as set.
+ * IER/IIR behave as the chip's. The interrupt output is a level: high while
+ * IIR reports an enabled source and MCR.OUT2 is set (on a PC, OUT2 gates
+ * the UART's INTRPT pin onto the ISA bus, and drivers such as Linux's 8250
+ * set it); set_irq() is called only when that level changes.
  */
 #ifndef _VMCTL_UART16550_H
 #define _VMCTL_UART16550_H
@@ -11,6 +13,7 @@
 #include "vmctl.h"
 
 #define UART_COM1_BASE		0x3f8
+#define UART_COM1_IRQ		4
 #define UART_NR_PORTS		8
 #define UART_FIFO_SIZE		16
 
@@ -83,6 +86,10 @@ struct uart16550 {
 	void (*tx)(void *opaque, u8 c);
 	int (*rx_poll)(void *opaque);
 	void *host;
+	/* interrupt output; NULL: polled only */
+	void (*set_irq)(void *irq_ctx, int level);
+	void *irq_ctx;
+	bool irq_level;		/* the level last given to set_irq */
 };
 
 void uart_init(struct uart16550 *u, u16 base, void (*tx)(void *, u8),
@@ -95,6 +102,12 @@ bool uart_receive(struct uart16550 *u, u8 c);
 void uart_poll_input(struct uart16550 *u);
 /* Interrupt identification, without the read side effects of IIR. */
 u8 uart_iir(const struct uart16550 *u);
+/* Connect the interrupt output (level 0 now); it follows every state change. */
+void uart_set_irq_handler(struct uart16550 *u, void (*set_irq)(void *, int), void *irq_ctx);
+/* The level of the interrupt output as the model computes it now. */
+bool uart_irq_level(const struct uart16550 *u);
+/* The receiver cannot take host input now (full, or in loopback). */
+bool uart_rx_full(const struct uart16550 *u);
 /* ioport_dev callbacks */
 u32 uart_io_in(void *opaque, u16 port, u8 size);
 void uart_io_out(void *opaque, u16 port, u8 size, u32 val);

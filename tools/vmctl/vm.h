@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One running VM as the run loop sees it. The exit handlers (exits.c) only
- * touch the run page, the device buses and get_regs, so they are
- * unit-tested with a fake run page and no /dev/vtx.
+ * touch a vCPU's run page, the device buses and get_regs, so they are
+ * unit-tested with a fake run page and no /dev/vtx. With several vCPUs the
+ * caller serialises vm_handle_vcpu_exit() with the device lock (vcpus.h).
  */
 #ifndef _VMCTL_VM_H
 #define _VMCTL_VM_H
@@ -12,13 +13,16 @@
 
 #define VM_MMIO_REPORT_MAX	32
 
+/* Returned by vm_handle_vcpu_exit(): this vCPU is done, the VM goes on. */
+#define VMCTL_VCPU_DONE		(-2)
+
 struct vmctl_vm {
-	struct vtx_run *run;
+	struct vtx_run *run;		/* vCPU 0's, for vm_handle_exit() */
 	struct ioport_bus io;
 	struct vmctl_stop stop;
 	FILE *log;
-	/* VTX_GET_REGS for the HLT handler; @ctx is its argument. */
-	int (*get_regs)(void *ctx, struct vtx_regs *regs);
+	/* VTX_GET_REGS of vCPU @id for the HLT handler; @ctx is its argument. */
+	int (*get_regs)(void *ctx, unsigned int id, struct vtx_regs *regs);
 	void *ctx;
 	u64 mmio_reported[VM_MMIO_REPORT_MAX];	/* 4 KiB pages already reported */
 	unsigned int nr_mmio_reported;
@@ -26,7 +30,13 @@ struct vmctl_vm {
 };
 
 void vm_init(struct vmctl_vm *vm, struct vtx_run *run, FILE *log);
-/* Handle the exit described by vm->run: VMCTL_CONTINUE or an exit code. */
+/*
+ * Handle the exit described by @run of vCPU @id: VMCTL_CONTINUE, an exit
+ * code that ends the VM, or VMCTL_VCPU_DONE (an AP halted with IF = 0: its
+ * thread ends, the VM goes on). vCPU 0 is the boot CPU.
+ */
+int vm_handle_vcpu_exit(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id);
+/* The same for vCPU 0 and vm->run. */
 int vm_handle_exit(struct vmctl_vm *vm);
 const char *vm_exit_name(u32 reason);
 

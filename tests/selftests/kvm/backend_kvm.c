@@ -26,7 +26,21 @@ struct kvm_vcpu_priv {
 	struct kvm_run *krun;
 	size_t krun_size;
 	struct vtx_run *vrun;
+	int pending_irq;	/* VTX_INTERRUPT emulation: vector or -1 */
 };
+
+/*
+ * vtx always has its in-kernel irqchip and also takes VTX_INTERRUPT; KVM
+ * does one or the other. VTX_KVM_IRQCHIP=1 in the environment selects
+ * KVM_CREATE_IRQCHIP (LAPIC/IOAPIC/PIC tests); without it VTX_INTERRUPT is
+ * KVM_INTERRUPT plus interrupt-window requests (inject tests).
+ */
+static bool kvm_irqchip(void)
+{
+	const char *e = getenv("VTX_KVM_IRQCHIP");
+
+	return e && *e == '1';
+}
 
 const char *backend_name(void)
 {
@@ -43,6 +57,8 @@ int backend_create_vm(struct test_vm *vm)
 		return -1;
 	/* needed on Intel hosts without unrestricted guest; harmless otherwise */
 	ioctl(vm->fd, KVM_SET_TSS_ADDR, 0xfffbd000ul);
+	if (kvm_irqchip())
+		return ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0);
 	return 0;
 }
 
@@ -109,6 +125,7 @@ int backend_create_vcpu(struct test_vcpu *vcpu)
 	if (p->krun == MAP_FAILED || !p->vrun)
 		return -1;
 	memset(p->vrun, 0, VTX_RUN_SIZE);
+	p->pending_irq = -1;
 	vcpu->run = p->vrun;
 	vcpu->backend = p;
 	return kvm_set_cpuid(vcpu);
@@ -195,9 +212,28 @@ int backend_run(struct test_vcpu *vcpu)
 	struct kvm_vcpu_priv *p = vcpu->backend;
 	int ret, err;
 
-	kvm_complete_exit(p);
-	ret = ioctl(vcpu->fd, KVM_RUN, 0);
-	err = errno;
+	for (;;) {
+		struct kvm_run *k = p->krun;
+
+		kvm_complete_exit(p);
+		k->request_interrupt_window = 0;
+		if (p->pending_irq >= 0 && k->ready_for_interrupt_injection && k->if_flag) {
+			struct kvm_interrupt irq = { .irq = p->pending_irq };
+
+			if (ioctl(vcpu->fd, KVM_INTERRUPT, &irq))
+				return -1;
+			p->pending_irq = -1;
+		} else if (p->pending_irq >= 0) {
+			k->request_interrupt_window = 1;
+		}
+		ret = ioctl(vcpu->fd, KVM_RUN, 0);
+		err = errno;
+		/* KVM returns EAGAIN to an AP woken by INIT; vtx sleeps on until SIPI */
+		if (ret && err == EAGAIN)
+			continue;
+		if (ret || k->exit_reason != KVM_EXIT_IRQ_WINDOW_OPEN)
+			break;
+	}
 	if (ret == 0 || err == EINTR)
 		kvm_translate_exit(vcpu, p);
 	if (ret && err == EINTR)
@@ -235,4 +271,96 @@ int backend_set_sregs(struct test_vcpu *vcpu, const struct vtx_sregs *sregs)
 		return ret;
 	memcpy(&k, sregs, sizeof(*sregs));
 	return ioctl(vcpu->fd, KVM_SET_SREGS, &k);
+}
+
+int backend_interrupt(struct test_vcpu *vcpu, uint32_t vector)
+{
+	struct kvm_vcpu_priv *p = vcpu->backend;
+
+	if (vector < 16 || vector > 255) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (p->pending_irq >= 0) {
+		errno = EBUSY;
+		return -1;
+	}
+	p->pending_irq = vector;
+	return 0;
+}
+
+int backend_nmi(struct test_vcpu *vcpu)
+{
+	return ioctl(vcpu->fd, KVM_NMI, 0);
+}
+
+int backend_inject_exception(struct test_vcpu *vcpu, const struct vtx_exception *ex)
+{
+	struct kvm_vcpu_events ev;
+
+	if (ex->vector > 31) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (ioctl(vcpu->fd, KVM_GET_VCPU_EVENTS, &ev))
+		return -1;
+	ev.exception.injected = 1;
+	ev.exception.nr = ex->vector;
+	ev.exception.has_error_code = ex->has_error_code;
+	ev.exception.error_code = ex->error_code;
+	ev.flags = 0;
+	return ioctl(vcpu->fd, KVM_SET_VCPU_EVENTS, &ev);
+}
+
+int backend_kick(struct test_vcpu *vcpu)
+{
+	(void)vcpu;
+	errno = ENOTTY;		/* KVM has no such ioctl (it uses signals) */
+	return -1;
+}
+
+int backend_get_mp_state(struct test_vcpu *vcpu, struct vtx_mp_state *mp)
+{
+	struct kvm_mp_state k;
+
+	if (ioctl(vcpu->fd, KVM_GET_MP_STATE, &k))
+		return -1;
+	mp->sipi_vector = 0;
+	switch (k.mp_state) {
+	case KVM_MP_STATE_UNINITIALIZED:
+	case KVM_MP_STATE_INIT_RECEIVED:
+		mp->state = VTX_MP_WAIT_SIPI;
+		break;
+	case KVM_MP_STATE_HALTED:
+		mp->state = VTX_MP_HALTED;
+		break;
+	default:
+		mp->state = VTX_MP_RUNNABLE;
+		break;
+	}
+	return 0;
+}
+
+int backend_set_mp_state(struct test_vcpu *vcpu, const struct vtx_mp_state *mp)
+{
+	static const uint32_t to_kvm[] = {
+		[VTX_MP_RUNNABLE] = KVM_MP_STATE_RUNNABLE,
+		[VTX_MP_WAIT_SIPI] = KVM_MP_STATE_INIT_RECEIVED,
+		[VTX_MP_HALTED] = KVM_MP_STATE_HALTED,
+	};
+	struct kvm_mp_state k;
+
+	if (mp->state > VTX_MP_HALTED) {
+		errno = EINVAL;
+		return -1;
+	}
+	k.mp_state = to_kvm[mp->state];
+	return ioctl(vcpu->fd, KVM_SET_MP_STATE, &k);
+}
+
+int backend_irq_line(struct test_vm *vm, uint32_t irq, uint32_t level)
+{
+	struct kvm_irq_level l = { .irq = irq, .level = level };
+
+	return ioctl(vm->fd, KVM_IRQ_LINE, &l);
 }

@@ -10,6 +10,7 @@
 #ifndef VTX_SELFTEST_BACKEND_H
 #define VTX_SELFTEST_BACKEND_H
 
+#include <stdint.h>
 #include "uapi/vtx.h"
 
 struct test_vm;
@@ -26,5 +27,13 @@ int backend_get_regs(struct test_vcpu *vcpu, struct vtx_regs *regs);
 int backend_set_regs(struct test_vcpu *vcpu, const struct vtx_regs *regs);
 int backend_get_sregs(struct test_vcpu *vcpu, struct vtx_sregs *sregs);
 int backend_set_sregs(struct test_vcpu *vcpu, const struct vtx_sregs *sregs);
+/* Events and interrupt controllers (uapi/vtx.h "Events and interrupts"). */
+int backend_interrupt(struct test_vcpu *vcpu, uint32_t vector);
+int backend_nmi(struct test_vcpu *vcpu);
+int backend_inject_exception(struct test_vcpu *vcpu, const struct vtx_exception *ex);
+int backend_kick(struct test_vcpu *vcpu);		/* from any thread */
+int backend_get_mp_state(struct test_vcpu *vcpu, struct vtx_mp_state *mp);
+int backend_set_mp_state(struct test_vcpu *vcpu, const struct vtx_mp_state *mp);
+int backend_irq_line(struct test_vm *vm, uint32_t irq, uint32_t level);
 
 #endif /* VTX_SELFTEST_BACKEND_H */

@@ -73,3 +73,42 @@ int backend_set_sregs(struct test_vcpu *vcpu, const struct vtx_sregs *sregs)
 {
 	return ioctl(vcpu->fd, VTX_SET_SREGS, sregs);
 }
+
+int backend_interrupt(struct test_vcpu *vcpu, uint32_t vector)
+{
+	struct vtx_interrupt irq = { .vector = vector };
+
+	return ioctl(vcpu->fd, VTX_INTERRUPT, &irq);
+}
+
+int backend_nmi(struct test_vcpu *vcpu)
+{
+	return ioctl(vcpu->fd, VTX_NMI, 0);
+}
+
+int backend_inject_exception(struct test_vcpu *vcpu, const struct vtx_exception *ex)
+{
+	return ioctl(vcpu->fd, VTX_INJECT_EXCEPTION, ex);
+}
+
+int backend_kick(struct test_vcpu *vcpu)
+{
+	return ioctl(vcpu->fd, VTX_KICK, 0);
+}
+
+int backend_get_mp_state(struct test_vcpu *vcpu, struct vtx_mp_state *mp)
+{
+	return ioctl(vcpu->fd, VTX_GET_MP_STATE, mp);
+}
+
+int backend_set_mp_state(struct test_vcpu *vcpu, const struct vtx_mp_state *mp)
+{
+	return ioctl(vcpu->fd, VTX_SET_MP_STATE, mp);
+}
+
+int backend_irq_line(struct test_vm *vm, uint32_t irq, uint32_t level)
+{
+	struct vtx_irq_level l = { .irq = irq, .level = level };
+
+	return ioctl(vm->fd, VTX_IRQ_LINE, &l);
+}

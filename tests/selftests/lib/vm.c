@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "backend.h"
+#include "irq.h"
 #include "vm.h"
 #include "vtx_util.h"
 
@@ -169,6 +170,9 @@ static void vcpu_setup_sregs(struct test_vcpu *vcpu)
 	seg_flat(&sr.cs, GDT_SEL_CODE, 0xb, true);
 	seg_flat(&sr.ds, GDT_SEL_DATA, 0x3, false);
 	sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+	/* guest_cpu_id() & co. read this vCPU's struct guest_percpu at %gs:0 */
+	TEST_ASSERT(vcpu->id < GUEST_MAX_CPUS, "vCPU id %u >= GUEST_MAX_CPUS", vcpu->id);
+	sr.gs.base = (uintptr_t)&guest_percpu[vcpu->id];
 
 	memset(&sr.tr, 0, sizeof(sr.tr));
 	sr.tr.selector = GDT_SEL_TSS;
@@ -193,18 +197,34 @@ static void vcpu_setup_sregs(struct test_vcpu *vcpu)
 	vcpu_sregs_set(vcpu, &sr);
 }
 
-struct test_vcpu *vm_vcpu_add(struct test_vm *vm, uint32_t id, void *guest_code)
+struct test_vcpu *vm_vcpu_add_ap(struct test_vm *vm, uint32_t id)
 {
 	struct test_vcpu *vcpu = calloc(1, sizeof(*vcpu));
-	struct vtx_regs regs;
-	uint64_t *ret_addr;
+	struct guest_percpu *pc;
 
 	TEST_ASSERT(vcpu, "calloc");
+	TEST_ASSERT(id < GUEST_MAX_CPUS, "vCPU id %u >= GUEST_MAX_CPUS", id);
 	vcpu->vm = vm;
 	vcpu->id = id;
 	TEST_ASSERT(!backend_create_vcpu(vcpu), "create vCPU %u and map its run page", id);
 	vm->nr_vcpus++;
+	pc = addr_gva2hva(vm, &guest_percpu[id]);
+	pc->id = id;
+	return vcpu;
+}
 
+struct test_vcpu *vm_vcpu_add(struct test_vm *vm, uint32_t id, void *guest_code)
+{
+	struct test_vcpu *vcpu = vm_vcpu_add_ap(vm, id);
+	struct vtx_regs regs;
+	uint64_t *ret_addr;
+
+	/*
+	 * APs wait for INIT/SIPI; this one is set up to run 64-bit code at once.
+	 * (A vtx without VTX_SET_MP_STATE, ENOTTY, starts every vCPU runnable.)
+	 */
+	if (id != 0 && _vcpu_mp_state_set(vcpu, VTX_MP_RUNNABLE))
+		TEST_ASSERT(errno == ENOTTY, "VTX_SET_MP_STATE vCPU %u RUNNABLE", id);
 	vcpu_setup_sregs(vcpu);
 	vcpu->stack_top = vm_alloc_pages(vm, VM_STACK_PAGES) + VM_STACK_PAGES * VM_PAGE_SIZE;
 	/* as after a CALL: RSP = 8 mod 16, the return address on top */
@@ -298,6 +318,93 @@ void vcpu_args_set(struct test_vcpu *vcpu, unsigned int n, ...)
 	vcpu_regs_set(vcpu, &regs);
 }
 
+int _vcpu_interrupt(struct test_vcpu *vcpu, uint32_t vector)
+{
+	return backend_interrupt(vcpu, vector);
+}
+
+int _vcpu_nmi(struct test_vcpu *vcpu)
+{
+	return backend_nmi(vcpu);
+}
+
+int _vcpu_inject_exception(struct test_vcpu *vcpu, uint8_t vector, bool has_error_code,
+			   uint32_t error_code)
+{
+	struct vtx_exception ex = {
+		.vector = vector,
+		.has_error_code = has_error_code,
+		.error_code = error_code,
+	};
+
+	return backend_inject_exception(vcpu, &ex);
+}
+
+int _vcpu_kick(struct test_vcpu *vcpu)
+{
+	return backend_kick(vcpu);
+}
+
+int _vcpu_mp_state_get(struct test_vcpu *vcpu, struct vtx_mp_state *mp)
+{
+	return backend_get_mp_state(vcpu, mp);
+}
+
+int _vcpu_mp_state_set(struct test_vcpu *vcpu, uint32_t state)
+{
+	struct vtx_mp_state mp = { .state = state };
+
+	return backend_set_mp_state(vcpu, &mp);
+}
+
+int _vm_irq_line(struct test_vm *vm, uint32_t irq, uint32_t level)
+{
+	return backend_irq_line(vm, irq, level);
+}
+
+void vcpu_interrupt(struct test_vcpu *vcpu, uint32_t vector)
+{
+	TEST_ASSERT(!_vcpu_interrupt(vcpu, vector), "VTX_INTERRUPT vector %u", vector);
+}
+
+void vcpu_nmi(struct test_vcpu *vcpu)
+{
+	TEST_ASSERT(!_vcpu_nmi(vcpu), "VTX_NMI");
+}
+
+uint32_t vcpu_mp_state(struct test_vcpu *vcpu)
+{
+	struct vtx_mp_state mp;
+
+	TEST_ASSERT(!_vcpu_mp_state_get(vcpu, &mp), "VTX_GET_MP_STATE vCPU %u", vcpu->id);
+	return mp.state;
+}
+
+void vcpu_mp_state_set(struct test_vcpu *vcpu, uint32_t state)
+{
+	TEST_ASSERT(!_vcpu_mp_state_set(vcpu, state), "VTX_SET_MP_STATE vCPU %u state %u",
+		    vcpu->id, state);
+}
+
+void vm_irq_line(struct test_vm *vm, uint32_t irq, uint32_t level)
+{
+	TEST_ASSERT(!_vm_irq_line(vm, irq, level), "VTX_IRQ_LINE irq %u level %u", irq, level);
+}
+
+const char *mp_state_str(uint32_t state)
+{
+	switch (state) {
+	case VTX_MP_RUNNABLE:
+		return "RUNNABLE";
+	case VTX_MP_WAIT_SIPI:
+		return "WAIT_SIPI";
+	case VTX_MP_HALTED:
+		return "HALTED";
+	default:
+		return "unknown";
+	}
+}
+
 int _vcpu_run(struct test_vcpu *vcpu)
 {
 	return backend_run(vcpu);
@@ -322,6 +429,7 @@ static const char *const exit_names[] = {
 	[VTX_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
 	[VTX_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
 	[VTX_EXIT_INTR] = "INTR",
+	[VTX_EXIT_KICK] = "KICK",
 };
 
 const char *exit_reason_str(uint32_t reason)

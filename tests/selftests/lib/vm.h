@@ -58,6 +58,14 @@ void guest_code_returned(void);
 /* A VM with memory, page tables, GDT and IDT but no vCPU. */
 struct test_vm *vm_create(void);
 struct test_vcpu *vm_vcpu_add(struct test_vm *vm, uint32_t id, void *guest_code);
+/*
+ * vm_vcpu_add() gives a vCPU that starts at guest_code in 64-bit mode: one
+ * with id > 0 (an AP, which vtx creates in VTX_MP_WAIT_SIPI) is made
+ * VTX_MP_RUNNABLE. Its GS base points at guest_percpu[id] (lib/irq.h).
+ * vm_vcpu_add_ap() leaves the new vCPU as the kernel made it: an AP waits
+ * for INIT/SIPI and then starts in real mode (SDM 8.4.4).
+ */
+struct test_vcpu *vm_vcpu_add_ap(struct test_vm *vm, uint32_t id);
 struct test_vm *vm_create_with_one_vcpu(struct test_vcpu **vcpu, void *guest_code);
 void vcpu_free(struct test_vcpu *vcpu);
 /* Frees the vCPUs given (NULL-terminated list is not needed: pass each). */
@@ -89,6 +97,23 @@ void vcpu_regs_get(struct test_vcpu *vcpu, struct vtx_regs *regs);
 void vcpu_regs_set(struct test_vcpu *vcpu, struct vtx_regs *regs);
 void vcpu_sregs_get(struct test_vcpu *vcpu, struct vtx_sregs *sregs);
 void vcpu_sregs_set(struct test_vcpu *vcpu, struct vtx_sregs *sregs);
+
+/* Events (uapi/vtx.h): the raw ioctl result with errno set. */
+int _vcpu_interrupt(struct test_vcpu *vcpu, uint32_t vector);
+int _vcpu_nmi(struct test_vcpu *vcpu);
+int _vcpu_inject_exception(struct test_vcpu *vcpu, uint8_t vector, bool has_error_code,
+			   uint32_t error_code);
+int _vcpu_kick(struct test_vcpu *vcpu);
+int _vcpu_mp_state_get(struct test_vcpu *vcpu, struct vtx_mp_state *mp);
+int _vcpu_mp_state_set(struct test_vcpu *vcpu, uint32_t state);
+int _vm_irq_line(struct test_vm *vm, uint32_t irq, uint32_t level);
+/* The same, asserting success. */
+void vcpu_interrupt(struct test_vcpu *vcpu, uint32_t vector);
+void vcpu_nmi(struct test_vcpu *vcpu);
+uint32_t vcpu_mp_state(struct test_vcpu *vcpu);	/* enum vtx_mp */
+void vcpu_mp_state_set(struct test_vcpu *vcpu, uint32_t state);
+void vm_irq_line(struct test_vm *vm, uint32_t irq, uint32_t level);
+const char *mp_state_str(uint32_t state);
 
 /* One VTX_RUN: its return value (errno set). */
 int _vcpu_run(struct test_vcpu *vcpu);

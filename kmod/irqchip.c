@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-kernel irqchip of a VM (irqchip.h): creation and teardown, the MMIO
+ * dispatch of the xAPIC page and the IOAPIC window, and the VTX_IRQ_LINE
+ * ioctl. The LAPICs are in irqchip_lapic.c, PIC/PIT/IOAPIC in
+ * irqchip_legacy.c, the locking rules in irqchip_int.h.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include "irqchip_int.h"
+
+int irqchip_vm_init(struct vtx_vm *vm)
+{
+	struct irqchip *ic;
+
+	ic = kzalloc(sizeof(*ic), GFP_KERNEL_ACCOUNT);
+	if (!ic)
+		return -ENOMEM;
+	spin_lock_init(&ic->lock);
+	ic->vm = vm;
+	irqchip_legacy_init(ic);
+	vm->irqchip = ic;
+	return 0;
+}
+
+/* After the last vCPU is gone (vCPUs hold VM references). */
+void irqchip_vm_destroy(struct vtx_vm *vm)
+{
+	struct irqchip *ic = vm->irqchip;
+
+	if (!ic)
+		return;
+	irqchip_legacy_destroy(ic);
+	vm->irqchip = NULL;
+	kfree(ic);
+}
+
+int irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len, u64 *val)
+{
+	struct irqchip *ic = vcpu->vm->irqchip;
+
+	if (!ic)
+		return 1;
+	if (gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE)
+		return irqchip_lapic_mmio(vcpu, gpa - IRQCHIP_LAPIC_BASE, write, len, val);
+	if (gpa - IRQCHIP_IOAPIC_BASE < IOAPIC_MMIO_SIZE)
+		return irqchip_ioapic_mmio(ic, gpa - IRQCHIP_IOAPIC_BASE, write, len, val);
+	return 1;
+}
+
+/* VTX_IRQ_LINE on a VM fd: no vm->lock, the irqchip lock serialises it. */
+long vtx_vm_irq_line(void *obj, void *argp, unsigned long arg)
+{
+	const struct vtx_irq_level *l = argp;
+
+	if (l->level > 1)
+		return -EINVAL;
+	return irqchip_set_irq(obj, l->irq, l->level);
+}

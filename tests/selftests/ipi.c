@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipi: two vCPUs, each in its own host thread, exchange interrupts through
+ * their local APICs (SDM Vol. 3 11.6): a fixed IPI 0 -> 1 and 1 -> 0
+ * (xAPIC ICR, physical destination), self-IPIs through the x2APIC SELF IPI
+ * MSR 0x83f, and the all-excluding-self shorthand (x2APIC ICR). Waiting is
+ * HLT with interrupts on, so every IPI must also wake a halted vCPU.
+ *
+ *   ipi       threads unpinned (the `up` suite: both share one host CPU)
+ *   ipi pin   thread i pinned to host CPU i (the `smp` suite): the IPIs and
+ *             the wake-ups then cross host CPUs
+ */
+#include "irq.h"
+#include "vcpu_thread.h"
+#include "vm.h"
+#include "vtx_util.h"
+
+#define VEC_TO1		0x50
+#define VEC_TO0		0x51
+#define VEC_SELF	0x52
+#define VEC_ALLBUT	0x53
+
+static uint32_t ready;		/* vCPUs with their APIC enabled */
+
+static void wait_ready(uint32_t n)
+{
+	while (READ_ONCE(ready) < n)
+		asm volatile("pause");
+}
+
+static void guest_code(void)
+{
+	uint32_t me = guest_cpu_id();
+
+	xapic_enable();
+	guest_set_stage(1);
+	__atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
+	wait_ready(2);
+	if (me == 0) {
+		xapic_send_ipi(1, APIC_DM_FIXED | VEC_TO1);
+		guest_set_stage(2);
+		guest_wait_irq(VEC_TO0, 1);
+	} else {
+		guest_wait_irq(VEC_TO1, 1);
+		guest_set_stage(2);
+		xapic_send_ipi(0, APIC_DM_FIXED | VEC_TO0);
+	}
+
+	/* both in x2APIC mode from here; a second barrier before the broadcast */
+	x2apic_enable();
+	guest_irq_eoi[VEC_SELF] = GUEST_EOI_X2APIC;
+	guest_irq_eoi[VEC_ALLBUT] = GUEST_EOI_X2APIC;
+	guest_set_stage(3);
+	x2apic_write(APIC_SELF_IPI, VEC_SELF);
+	guest_wait_irq(VEC_SELF, 1);
+	guest_set_stage(4);
+	__atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
+	wait_ready(4);
+	if (me == 0) {
+		x2apic_send_ipi(0, APIC_DEST_ALL_BUT_SELF | APIC_DM_FIXED | VEC_ALLBUT);
+	} else {
+		guest_wait_irq(VEC_ALLBUT, 1);
+	}
+	guest_set_stage(5);
+	GUEST_DONE();
+}
+
+static struct test_vm *vm;
+
+static void report(void)
+{
+	static const int vecs[] = { VEC_TO1, VEC_TO0, VEC_SELF, VEC_ALLBUT };
+	unsigned int cpu, i;
+
+	for (cpu = 0; cpu < 2; cpu++) {
+		ksft_print_msg("vCPU %u: stage %u, counts", cpu, vm_percpu(vm, cpu)->stage);
+		for (i = 0; i < 4; i++)
+			printf(" %#x:%llu", vecs[i], (unsigned long long)vm_irq_count(vm, cpu, vecs[i]));
+		printf("\n");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	bool pin = argc > 1 && !strcmp(argv[1], "pin");
+	struct vcpu_thread t[2] = { { .host_cpu = -1 }, { .host_cpu = -1 } };
+	unsigned int i;
+	bool ok[2];
+
+	ksft_print_header();
+	if (pin && online_cpus() < 2)
+		ksft_exit_skip("'pin' needs 2 host CPUs, %u online", online_cpus());
+	vm = vm_create();
+	for (i = 0; i < 2; i++) {
+		t[i].vcpu = vm_vcpu_add(vm, i, guest_code);
+		t[i].host_cpu = pin ? (int)i : -1;
+	}
+	vm_install_irq_counter(vm, VEC_TO1, GUEST_EOI_XAPIC);
+	vm_install_irq_counter(vm, VEC_TO0, GUEST_EOI_XAPIC);
+	vm_install_irq_counter(vm, VEC_SELF, GUEST_EOI_X2APIC);
+	vm_install_irq_counter(vm, VEC_ALLBUT, GUEST_EOI_X2APIC);
+	ksft_set_plan(pin ? 6 : 5);
+	test_watchdog_start(60, "ipi (an IPI was lost?)", report);
+	for (i = 0; i < 2; i++)
+		vcpu_thread_start(&t[i]);
+	for (i = 0; i < 2; i++)
+		ok[i] = vcpu_thread_join(&t[i]);
+	test_watchdog_stop();
+	report();
+
+	if (pin)
+		ksft_test_result(!t[0].pin_err && !t[1].pin_err && t[0].ran_on == 0 &&
+				 t[1].ran_on == 1,
+				 "vCPU threads pinned to host CPUs 0 and 1 (on %d and %d)",
+				 t[0].ran_on, t[1].ran_on);
+	ksft_test_result(ok[0] && ok[1], "both vCPUs finish");
+	ksft_test_result(vm_irq_count(vm, 1, VEC_TO1) == 1 && vm_irq_count(vm, 0, VEC_TO1) == 0,
+			 "fixed IPI vCPU 0 -> APIC ID 1 arrives once, only there");
+	ksft_test_result(vm_irq_count(vm, 0, VEC_TO0) == 1 && vm_irq_count(vm, 1, VEC_TO0) == 0,
+			 "fixed IPI vCPU 1 -> APIC ID 0 arrives once, only there");
+	ksft_test_result(vm_irq_count(vm, 0, VEC_SELF) == 1 && vm_irq_count(vm, 1, VEC_SELF) == 1,
+			 "x2APIC SELF IPI: once on each vCPU");
+	ksft_test_result(vm_irq_count(vm, 1, VEC_ALLBUT) == 1 &&
+			 vm_irq_count(vm, 0, VEC_ALLBUT) == 0,
+			 "all-excluding-self from vCPU 0: vCPU 1 once, not the sender");
+	for (i = 0; i < 2; i++)
+		vcpu_free(t[i].vcpu);
+	vm_free(vm);
+	ksft_finished();
+}
