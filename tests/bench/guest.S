@@ -4,6 +4,7 @@
  * under KVM. Each phase measures itself with RDTSC (which does not exit) and
  * reports the cycle count with a 4-byte OUT to BENCH_PORT_RESULT. The loop
  * count arrives in ESI from the host (so the host can run a warm-up first).
+ * The interrupt workloads are in guest_apic.S and guest_ipi.S.
  */
 #include "bench.h"
 
@@ -48,6 +49,8 @@ bench_guest_start:
 	mov	$BENCH_PORT_RESULT, %dx
 	outl	%eax, %dx
 
+	mov	$BENCH_PORT_DONE, %dx
+	outb	%al, %dx
 	cli
 	hlt
 bench_guest_end:

@@ -52,6 +52,9 @@ run_guest 11 "" "4-byte write 5 to exit port 0xf4" -- $T/exit32.img
 bootsect '\017\001\036\012\174\314\364\000\000\000\000\000\000\000\000\000' tf.img
 run_guest 2 "" "triple fault" -- $T/tf.img
 grep -q -i "triple fault" $T/err; ok $? "triple fault: one clear line on stderr"
+# jmp $ forever, after other VMs ran in this boot: --timeout ends it (124)
+bootsect '\353\376' spin.img
+run_guest 124 "" "spinning guest ended by --timeout 3" -- --timeout 3 $T/spin.img
 # Bad images: missing, too big for --mem, truncated ELF -> status 4
 run_guest 4 "" "missing image" -- $T/does-not-exist.img
 dd if=/dev/zero of=$T/big.img bs=1M count=3 2>/dev/null
