@@ -48,6 +48,15 @@ void irqchip_ack(struct vtx_vcpu *vcpu, int vector);
 /* An NMI is pending from the LAPIC (LVT/ICR NMI); consumes it. */
 bool irqchip_take_nmi(struct vtx_vcpu *vcpu);
 
+/*
+ * CR8, the 64-bit alias of TPR[7:4] (SDM vol 3A 10.8.6.1): @cr8 is 0..15;
+ * a write clears TPR[3:0]. After irqchip_set_tpr() the caller asks the run
+ * loop to re-evaluate (vmx_events_recheck()): a lower TPR may unmask an
+ * interrupt already in IRR.
+ */
+u8 irqchip_get_tpr(struct vtx_vcpu *vcpu);
+void irqchip_set_tpr(struct vtx_vcpu *vcpu, u8 cr8);
+
 /* VTX_IRQ_LINE: drive GSI @irq to @level (PIC for 0-15 and the IOAPIC). */
 int irqchip_set_irq(struct vtx_vm *vm, u32 irq, int level);
 

@@ -260,6 +260,37 @@ int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 }
 
 /*
+ * MOV from CR8 reads TPR[7:4] (SDM 10.8.6.1). Callers without a LAPIC keep
+ * their own CR8 (kmod/vmx/cr.c); 0 here is only a safe default.
+ */
+u8 irqchip_get_tpr(struct vtx_vcpu *vcpu)
+{
+	struct irqchip_lapic *w = vcpu->lapic;
+	unsigned long flags;
+	u32 tpr;
+
+	if (!w)
+		return 0;
+	spin_lock_irqsave(&w->lock, flags);
+	tpr = lapic_get_tpr(&w->lapic);
+	spin_unlock_irqrestore(&w->lock, flags);
+	return (tpr >> 4) & 0xf;
+}
+
+/* MOV to CR8 loads TPR[7:4] from CR8[3:0] and clears TPR[3:0] (SDM 10.8.6.1). */
+void irqchip_set_tpr(struct vtx_vcpu *vcpu, u8 cr8)
+{
+	struct irqchip_lapic *w = vcpu->lapic;
+	unsigned long flags;
+
+	if (!w)
+		return;
+	spin_lock_irqsave(&w->lock, flags);
+	lapic_set_tpr(&w->lapic, (u32)(cr8 & 0xf) << 4);
+	spin_unlock_irqrestore(&w->lock, flags);
+}
+
+/*
  * Does the 8259's INTR reach this CPU? On the BSP through LINT0 in ExtINT
  * mode, or straight to the CPU when the APIC is hardware-disabled (a PC
  * without APIC); on any vCPU after an IOAPIC ExtINT message. w->lock held.

@@ -17,6 +17,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
+#include "irqchip.h"
 
 #define EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 /* XCR0 bits vtx lets a guest enable: x87 through AVX-512 state, never PKRU. */
@@ -189,6 +190,31 @@ int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer)
 	return 0;
 }
 
+/*
+ * CR8 is TPR[7:4] of the local APIC (SDM vol 3A 10.8.6.1): with the
+ * in-kernel LAPIC it is the model's TPR, so MOV CR8 and the xAPIC/x2APIC
+ * TPR register are one value and a raised CR8 masks lower-priority
+ * interrupts. vtx does not use the TPR shadow (no virtual-APIC page): CR8
+ * accesses exit (CR8-load/store exiting, vmcs.c) and land here. Without a
+ * LAPIC model CR8 is a plain register kept in vcpu->vmx.cr8.
+ */
+u64 vmx_get_cr8(struct vtx_vcpu *vcpu)
+{
+	return vcpu->lapic ? irqchip_get_tpr(vcpu) : vcpu->vmx.cr8;
+}
+
+/* @cr8 is 0..15 (callers check the reserved bits). */
+void vmx_set_cr8(struct vtx_vcpu *vcpu, u64 cr8)
+{
+	if (!vcpu->lapic) {
+		vcpu->vmx.cr8 = cr8;
+		return;
+	}
+	irqchip_set_tpr(vcpu, cr8);
+	/* A lower TPR may let an interrupt waiting in IRR through (SDM 10.8.3.1). */
+	vmx_events_recheck(vcpu);
+}
+
 static int vmx_mov_to_cr(struct vtx_vcpu *vcpu, unsigned int cr, u64 val)
 {
 	switch (cr) {
@@ -208,7 +234,7 @@ static int vmx_mov_to_cr(struct vtx_vcpu *vcpu, unsigned int cr, u64 val)
 		/* TPR: bits 63:4 reserved (SDM vol 3A 10.8.6.1). */
 		if (val & ~0xfULL)
 			return -EINVAL;
-		vcpu->vmx.cr8 = val;
+		vmx_set_cr8(vcpu, val);
 		return 0;
 	default:
 		return -EINVAL;
@@ -233,7 +259,7 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 		if (cr == 3)
 			val = vmcs_read(GUEST_CR3);
 		else if (cr == 8)
-			val = vcpu->vmx.cr8;
+			val = vmx_get_cr8(vcpu);
 		else
 			return vmx_exit_internal(vcpu, VTX_INTERNAL_UNHANDLED_EXIT, 1, (u64[]){ q });
 		vmx_reg_write(vcpu, reg, val);

@@ -194,7 +194,7 @@ int vmx_get_sregs(struct vtx_vcpu *vcpu, struct vtx_sregs *s)
 	s->cr2 = vcpu->vmx.cr2;
 	s->cr3 = vmcs_read(GUEST_CR3);
 	s->cr4 = vmx_get_cr4();
-	s->cr8 = vcpu->vmx.cr8;
+	s->cr8 = vmx_get_cr8(vcpu);
 	s->efer = vmcs_read(GUEST_IA32_EFER);
 	s->apic_base = vcpu->vmx.apic_base;
 	/* With the in-kernel LAPIC, IA32_APIC_BASE is the model's. */
@@ -271,7 +271,9 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 					   vmx->cr0_fixed0, vmx->cr0_fixed1));
 	vmcs_write(GUEST_CR3, s->cr3);
 	vmx->cr2 = s->cr2;
-	vmx->cr8 = s->cr8;
+	/* Only a change: a rewrite would clear TPR[3:0] set through the APIC page. */
+	if (vmx_get_cr8(vcpu) != s->cr8)
+		vmx_set_cr8(vcpu, s->cr8);
 	vmx->apic_base = s->apic_base;
 	/* PAE paging takes its PDPTEs from the VMCS at entry (SDM 26.3.2.4). */
 	if ((s->cr0 & X86_CR0_PG) && (s->cr4 & X86_CR4_PAE) && !(s->efer & EFER_LMA))

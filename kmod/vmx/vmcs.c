@@ -39,7 +39,10 @@
 /*
  * CR3 load/store exiting stay off: with EPT the guest owns CR3 (SDM 28.2).
  * CR8 and MOV-DR exit because vtx keeps the guest's TPR and debug
- * registers in software rather than in the host's hardware registers.
+ * registers in software rather than in the host's hardware registers:
+ * CR8 is the in-kernel LAPIC's TPR (cr.c). "Use TPR shadow" is off: it
+ * would save the exits of guests that use CR8 often (Windows) but needs a
+ * virtual-APIC page kept in step with the LAPIC model (SDM 29.1).
  */
 #define PROC_REQUIRED	(CPU_BASED_HLT_EXITING | CPU_BASED_USE_IO_BITMAPS | \
 			 CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | \

@@ -6,7 +6,14 @@
  * without CD, reserved CR4 bits; CR4.VMXE while VMX is hidden, as KVM does
  * without nested). The guest reports after every step, so a guest that
  * goes astray (e.g. paging really turned off) shows where.
+ *
+ * CR8 is the in-kernel local APIC's TPR[7:4] (SDM Vol. 3A 10.8.6.1): a CR8
+ * write shows in the xAPIC TPR register and the reverse, GET/SET_SREGS
+ * cr8 is the TPR, and a raised CR8 holds back a self-IPI of a lower
+ * priority class (SDM 10.8.3.1) until CR8 is lowered. Self-IPIs, not
+ * VTX_INTERRUPT: injections by userspace do not go through the LAPIC.
  */
+#include "irq.h"
 #include "vm.h"
 #include "vm_test.h"
 #include "vtx_util.h"
@@ -29,6 +36,19 @@ static uint8_t set_cr4_safe(uint64_t v)
 	return (uint8_t)vec;
 }
 
+static uint8_t set_cr8_safe(uint64_t v)
+{
+	register uint64_t vec asm("r9");
+
+	asm volatile(GUEST_ASM_SAFE_PROLOGUE "mov %[v], %%cr8" GUEST_ASM_SAFE_EPILOGUE
+		     : "=&r"(vec) : [v] "r"(v) : "r10", "r11", "memory");
+	return (uint8_t)vec;
+}
+
+#define VEC_MASKED	0x41	/* priority class 4: held back by CR8 = 5 */
+#define VEC_ABOVE	0x61	/* class 6: gets through CR8 = 5 */
+#define HOST_CR8	7	/* SET_SREGS at stage S_TPR_MMIO */
+
 /* Stages: the guest syncs with each number once its checks passed. */
 static const char *const stages[] = {
 	"initial CR0 has PE, PG, WP; CR4 has PAE",
@@ -42,8 +62,15 @@ static const char *const stages[] = {
 	"CR3 reloaded",
 	"CR8 = 5 (checked by the host via GET_SREGS)",
 	"CR8 kept across an exit, cleared",
+	"CR8 with bit 4 or bit 63 set -> #GP, CR8 unchanged",
+	"CR8 = 5 -> xAPIC TPR reads 0x50",
+	"xAPIC TPR = 0x30 -> CR8 reads 3 (also via GET_SREGS)",
+	"SET_SREGS cr8 = 7 -> xAPIC TPR reads 0x70, CR8 reads 7",
+	"CR8 = 5: self-IPI 0x41 stays in IRR after STI, 0x61 is delivered",
+	"CR8 = 0 delivers the held-back 0x41 at once",
 };
 #define NR_STAGES	(sizeof(stages) / sizeof(stages[0]))
+enum { S_TPR_MMIO = 13 };
 
 static void guest_code(void)
 {
@@ -92,6 +119,53 @@ static void guest_code(void)
 	set_cr8(0);
 	GUEST_ASSERT_EQ(get_cr8(), 0);
 	GUEST_SYNC(10);
+
+	GUEST_ASSERT_EQ(set_cr8_safe(0x10), GP_VECTOR);
+	GUEST_ASSERT_EQ(set_cr8_safe(1ull << 63 | 5), GP_VECTOR);
+	GUEST_ASSERT_EQ(get_cr8(), 0);
+	GUEST_SYNC(11);
+
+	/* CR8 <-> TPR[7:4]; a CR8 write clears TPR[3:0]. */
+	xapic_enable();
+	xapic_write(APIC_TPR, 0x2f);
+	set_cr8(5);
+	GUEST_ASSERT_EQ(xapic_read(APIC_TPR), 0x50);
+	GUEST_SYNC(12);
+	xapic_write(APIC_TPR, 0x30);
+	GUEST_ASSERT_EQ(get_cr8(), 3);
+	GUEST_SYNC(S_TPR_MMIO);
+	GUEST_ASSERT_EQ(xapic_read(APIC_TPR), HOST_CR8 << 4);
+	GUEST_ASSERT_EQ(get_cr8(), HOST_CR8);
+	GUEST_SYNC(14);
+
+	/*
+	 * Priority: with CR8 = 5 (PPR class 5) only classes 6-15 are
+	 * delivered. The IRR read after STI is an exit with IF = 1, where a
+	 * deliverable vector would be injected.
+	 */
+	set_cr8(5);
+	xapic_send_ipi(0, APIC_DEST_SELF | APIC_DM_FIXED | VEC_MASKED);
+	sti();
+	for (int i = 0; i < 1000; i++)
+		asm volatile("pause" : : : "memory");
+	GUEST_ASSERT(xapic_vector_bit(APIC_IRR, VEC_MASKED));
+	GUEST_ASSERT_EQ(guest_irq_count(VEC_MASKED), 0);
+	xapic_send_ipi(0, APIC_DEST_SELF | APIC_DM_FIXED | VEC_ABOVE);
+	GUEST_ASSERT_EQ(guest_irq_count(VEC_ABOVE), 1);
+	GUEST_ASSERT_EQ(guest_irq_count(VEC_MASKED), 0);
+	GUEST_ASSERT(xapic_vector_bit(APIC_IRR, VEC_MASKED));
+	cli();
+	GUEST_SYNC(15);
+
+	/* Lowering CR8 with IF = 1 lets 0x41 in before the next instruction. */
+	sti();
+	set_cr8(0);
+	cli();
+	GUEST_ASSERT_EQ(guest_irq_count(VEC_MASKED), 1);
+	GUEST_ASSERT(!xapic_vector_bit(APIC_IRR, VEC_MASKED));
+	GUEST_ASSERT(!xapic_vector_bit(APIC_ISR, VEC_MASKED));
+	GUEST_ASSERT_EQ(xapic_read(APIC_TPR), 0);
+	GUEST_SYNC(16);
 	GUEST_DONE();
 }
 
@@ -108,6 +182,14 @@ static bool host_check(struct test_vcpu *vcpu, unsigned int stage)
 	case 9:
 		ksft_print_msg("GET_SREGS cr8 %llu\n", (unsigned long long)sregs.cr8);
 		return sregs.cr8 == 5;
+	case S_TPR_MMIO:
+		ksft_print_msg("GET_SREGS cr8 %llu\n", (unsigned long long)sregs.cr8);
+		if (sregs.cr8 != 3)
+			return false;
+		/* The guest checks the next stage's TPR against this. */
+		sregs.cr8 = HOST_CR8;
+		vcpu_sregs_set(vcpu, &sregs);
+		return true;
 	default:
 		return true;
 	}
@@ -132,5 +214,21 @@ static bool cr_stage_run(struct test_vcpu *vcpu, unsigned int i)
 
 int main(void)
 {
-	vm_test_steps(guest_code, NR_STAGES, cr_stage_run, "guest done");
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = vm_test_start(&vcpu, guest_code, NR_STAGES + 1);
+	struct ucall uc;
+	unsigned int i;
+	uint64_t cmd;
+
+	vm_install_irq_counter(vm, VEC_MASKED, GUEST_EOI_XAPIC);
+	vm_install_irq_counter(vm, VEC_ABOVE, GUEST_EOI_XAPIC);
+	for (i = 0; i < NR_STAGES; i++) {
+		if (!cr_stage_run(vcpu, i))
+			ksft_exit_fail_msg("cannot continue after the failed stage %u", i);
+	}
+	cmd = vcpu_run_ucall(vcpu, &uc);
+	if (cmd == UCALL_NONE)
+		vcpu_print_exit(vcpu);
+	ksft_test_result(cmd == UCALL_DONE, "guest done");
+	vm_test_finish(vm, vcpu);
 }
