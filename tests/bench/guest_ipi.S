@@ -64,6 +64,15 @@ bench_ipi_start:
 	cli
 	cmpb	$0, A(pong)
 	je	4b
+	/*
+	 * Sleep (LAPIC timer) before the next sample: vCPU 1's thread may
+	 * still be on its way back to HLT, and it can only get there while
+	 * we do not hold the host CPU.
+	 */
+	movl	$BENCH_SLEEP_COUNT, %fs:APIC_TMICT
+	sti
+	hlt
+	cli
 	dec	%esi
 	jnz	3b
 	report_var wake_sum

@@ -10,13 +10,15 @@
 # exit port 0xf4 = 0 when all pass, so vmctl exits 1; 3 on a failure):
 #   apic_timer.elf  LAPIC timer modes, EOI, x2APIC, self IPIs (--cpus 1)
 #   pit_irq.elf     8259 + 8254 IRQ0, port 0x61, RTC, COM1 IRQ4 (--cpus 1)
-#   smp_ipi.elf     MADT, INIT/SIPI to every AP, fixed IPIs (--cpus 4)
+#   smp_ipi.elf     MADT, INIT/SIPI to every AP, fixed IPIs (--cpus 4);
+#                   --append "sipi=0": trampoline at 0, SIPI vector 0
+# -fno-delete-null-pointer-checks: physical address 0 is memory to guests.
 
 GUEST_DIR := $(TOP)/tests/guests
 GUEST_OUT := $(O)/guests
 GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -ffreestanding -nostdlib -fno-pic -fno-pie \
 		-static -fno-stack-protector -fno-asynchronous-unwind-tables \
-		-mgeneral-regs-only -fcf-protection=none
+		-mgeneral-regs-only -fcf-protection=none -fno-delete-null-pointer-checks
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		 -Wl,-T,$(GUEST_DIR)/guest.ld
 

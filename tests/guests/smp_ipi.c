@@ -2,19 +2,27 @@
 /*
  * smp_ipi.elf: bring up the APs the way an OS does and exchange IPIs.
  * The BSP finds the local APICs in the ACPI MADT, copies the real-mode
- * trampoline (smp_tramp.S) to TRAMP_BASE, and sends each AP one INIT and
- * one start-up IPI with vector TRAMP_BASE >> 12 (SDM 8.4.4). Each AP goes
+ * trampoline (smp_tramp.S) to one page below 1 MiB, and sends each AP one
+ * INIT and one start-up IPI whose vector is that page's number (SDM
+ * 8.4.4). The page is 0x8000 (vector 0x08) unless the multiboot command
+ * line says "sipi=N" (decimal or 0x hex): page N << 12, vector N. The
+ * platform contract starts external kernels' APs with vector 0, so
+ * "sipi=0" puts the trampoline at physical 0 (the real-mode IVT, unused
+ * once the BSP is in protected mode); the BSP checks that the page holds
+ * nothing else it uses (guest image, multiboot info, command line, memory
+ * map) and is conventional memory, before it copies. Each AP goes
  * to protected mode, counts itself in atomically, records its APIC ID and
  * waits in HLT with IF=1. The BSP then sends each AP a fixed IPI (each
  * AP's handler counts it per CPU), then one to all excluding self; the
  * first AP answers the first IPI with a fixed IPI back to the BSP. TAP on
  * COM1; exit port 0xf4: 0 if all passed (vmctl exits 1), 1 otherwise (3).
  *
- * Run as: vmctl run --timeout 120 --cpus 4 smp_ipi.elf
+ * Run as: vmctl run --timeout 120 --cpus 4 [--append "sipi=0"] smp_ipi.elf
  */
 #include "apic.h"
 
-#define TRAMP_BASE	0x8000		/* smp_tramp.S; SIPI vector 0x08 */
+#define SIPI_VEC_DEFAULT	0x08	/* trampoline at 0x8000 */
+#define PAGE_SIZE	4096u
 #define MAX_CPUS	16
 #define VEC_TO_AP	0x60
 #define VEC_TO_BSP	0x61
@@ -28,6 +36,20 @@ static volatile u32 started_by_id[256];
 static volatile u32 ipis_by_id[256];
 static volatile u32 ipis_to_bsp;
 static volatile u32 ap_bad_mode;
+static u32 sipi_vec = SIPI_VEC_DEFAULT;	/* trampoline at sipi_vec << 12 */
+
+/* Multiboot 0.6.96 section 3.3, up to the memory map. */
+struct mb_info {
+	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
+	u32 syms[4], mmap_length, mmap_addr;
+};
+
+#define MB_INFO_MEM	(1u << 0)
+#define MB_INFO_CMDLINE	(1u << 2)
+#define MB_INFO_MMAP	(1u << 6)
+
+/* guest.ld: where the guest's own code, data and stacks are. */
+extern const u8 __image_start[], __image_end[];
 
 static void to_ap_handler(struct isr_frame *f)
 {
@@ -119,6 +141,76 @@ static int madt_cpus(void)
 	return 1;
 }
 
+static u32 str_len(const char *s)
+{
+	u32 n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/*
+ * "sipi=N" as a word of the command line: 1 and *val if there is one (0 if
+ * N is not a number that ends the word), -1 if there is none.
+ */
+static int cmdline_sipi(const char *s, u32 *val)
+{
+	u32 v = 0, base = 10, digits = 0, d;
+	const char *p = s;
+
+	for (; *p; p++)
+		if ((p == s || p[-1] == ' ') && mem_eq(p, "sipi=", 5))
+			break;
+	if (!*p)
+		return -1;
+	p += 5;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	for (;; p++, digits++) {
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (base == 16 && (*p | 0x20) >= 'a' && (*p | 0x20) <= 'f')
+			d = (*p | 0x20) - 'a' + 10;
+		else
+			break;
+		if (v > 0xff)
+			return 0;
+		v = v * base + d;
+	}
+	*val = v;
+	return digits && v <= 0xff && (!*p || *p == ' ');
+}
+
+static int overlaps(u32 a, u32 alen, u32 b, u32 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/*
+ * The trampoline page must be conventional memory (below mem_lower KiB,
+ * which ends before the EBDA) and hold nothing the BSP still uses.
+ */
+static int tramp_page_free(const struct mb_info *mi, u32 base)
+{
+	u32 info_len = sizeof(*mi), img = (u32)__image_start;
+
+	if (!(mi->flags & MB_INFO_MEM) || base + PAGE_SIZE > mi->mem_lower * 1024)
+		return 0;
+	if (overlaps(base, PAGE_SIZE, img, (u32)__image_end - img) ||
+	    overlaps(base, PAGE_SIZE, (u32)mi, info_len))
+		return 0;
+	if ((mi->flags & MB_INFO_CMDLINE) &&
+	    overlaps(base, PAGE_SIZE, mi->cmdline, str_len((const char *)mi->cmdline) + 1))
+		return 0;
+	if ((mi->flags & MB_INFO_MMAP) && mi->mmap_length &&
+	    overlaps(base, PAGE_SIZE, mi->mmap_addr, mi->mmap_length))
+		return 0;
+	return 1;
+}
+
 static void copy(void *dst, const void *src, u32 n)
 {
 	u8 *d = dst;
@@ -139,7 +231,7 @@ static int start_aps(void)
 	delay_ms(10);
 	for (i = 0; i < nr_cpus; i++)
 		if (cpu_ids[i] != bsp_id)
-			ok &= apic_send_ipi(cpu_ids[i], APIC_DM_STARTUP | (TRAMP_BASE >> 12));
+			ok &= apic_send_ipi(cpu_ids[i], APIC_DM_STARTUP | sipi_vec);
 	return ok;
 }
 
@@ -166,18 +258,29 @@ static int wait_all_aps(const volatile u32 *by_id, u32 want, u32 ms)
 	return 1;
 }
 
-void mb_main(u32 magic, void *info);
+void mb_main(u32 magic, const struct mb_info *mi);
 
-void mb_main(u32 magic, void *info)
+void mb_main(u32 magic, const struct mb_info *mi)
 {
-	u32 i, tramp_len = tramp_end - tramp_start, bsp_in_madt = 0;
+	u32 i, tramp_len = tramp_end - tramp_start, bsp_in_madt = 0, tramp_base;
+	int opt = -1;
 
-	(void)info;
 	print("smp_ipi: AP start-up (INIT/SIPI) and IPIs\r\n");
 	idt_init();
 	isr_set(VEC_TO_AP, to_ap_handler);
 	isr_set(VEC_TO_BSP, to_bsp_handler);
-	check(magic == 0x2badb002, "multiboot entry");
+	if (!check(magic == 0x2badb002, "multiboot entry"))
+		tap_done();
+	if (mi->flags & MB_INFO_CMDLINE)
+		opt = cmdline_sipi((const char *)mi->cmdline, &sipi_vec);
+	if (!check(opt != 0, "command line: no sipi= or sipi=N with N a page number 0..255"))
+		tap_done();
+	tramp_base = sipi_vec << 12;
+	print("# start-up IPI vector ");
+	put_hex(sipi_vec);
+	print(opt > 0 ? " (sipi=), trampoline at " : " (default), trampoline at ");
+	put_hex(tramp_base);
+	print("\r\n");
 	tsc_calibrate();
 	apic_sw_enable(0xff);
 	apic_write(APIC_TPR, 0);
@@ -195,8 +298,14 @@ void mb_main(u32 magic, void *info)
 	put_dec(nr_cpus);
 	print("\r\n");
 
-	check(tramp_len > 0 && tramp_len < 4096, "trampoline fits in one page");
-	copy((void *)TRAMP_BASE, tramp_start, tramp_len);
+	check(tramp_len > 0 && tramp_len < PAGE_SIZE, "trampoline fits in one page");
+	if (!check(tramp_page_free(mi, tramp_base),
+		   "trampoline page is low memory that holds nothing else the guest uses"))
+		tap_done();
+	/* Physical 0 is ordinary RAM here: built with -fno-delete-null-pointer-checks. */
+	copy((void *)tramp_base, tramp_start, tramp_len);
+	check(mem_eq((const void *)tramp_base, tramp_start, tramp_len),
+	      "trampoline copied to its page");
 	check(start_aps(), "INIT and start-up IPIs sent (ICR delivery status idle)");
 	check(wait_count(&aps_started, nr_cpus - 1, 5000) && aps_started == nr_cpus - 1,
 	      "every AP started and counted itself in, once");

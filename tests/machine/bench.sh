@@ -5,4 +5,11 @@ set -e
 for m in irqbypass kvm kvm-intel; do
 	insmod /vtx/kvm/$m.ko || echo "# bench: insmod $m failed: KVM column will be n/a"
 done
+# Which hardware assists KVM uses here decides some rows (APICv: no exit on EOI).
+p=/sys/module/kvm_intel/parameters
+if [ -d $p ]; then
+	echo "# kvm-intel: enable_apicv=$(cat $p/enable_apicv)" \
+	     "flexpriority=$(cat $p/flexpriority) preemption_timer=$(cat $p/preemption_timer)" \
+	     "halt_poll_ns=$(cat /sys/module/kvm/parameters/halt_poll_ns)"
+fi
 /vtx/bench/vtxbench

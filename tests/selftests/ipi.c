@@ -56,11 +56,10 @@ static void guest_code(void)
 	guest_set_stage(4);
 	__atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
 	wait_ready(4);
-	if (me == 0) {
+	if (me == 0)
 		x2apic_send_ipi(0, APIC_DEST_ALL_BUT_SELF | APIC_DM_FIXED | VEC_ALLBUT);
-	} else {
+	else
 		guest_wait_irq(VEC_ALLBUT, 1);
-	}
 	guest_set_stage(5);
 	GUEST_DONE();
 }

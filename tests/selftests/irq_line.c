@@ -23,8 +23,10 @@
 #define VEC_EDGE	0x60
 #define VEC_LEVEL	0x61
 
-enum { S_PIC_READY = 1, S_PIC_DONE, S_EDGE_READY, S_EDGE_DONE, S_LEVEL_READY, S_LEVEL_IN,
-       S_LEVEL_DONE };
+enum {
+	S_PIC_READY = 1, S_PIC_DONE, S_EDGE_READY, S_EDGE_DONE, S_LEVEL_READY, S_LEVEL_IN,
+	S_LEVEL_DONE
+};
 
 static uint32_t level_irr[2], level_irr_after_eoi;
 
