@@ -22,7 +22,8 @@ all: module vmctl guests selftests benchbin
 
 help:
 	@echo "make            build vtx.ko, vmctl, guests and selftests (W=1)"
-	@echo "make check      unit tests, then every selftest in the Bochs VT-x machine"
+	@echo "make check      unit tests, lint (checkpatch + sparse), then every selftest in Bochs"
+	@echo "make lint       checkpatch --no-tree and sparse over the kernel and tool sources"
 	@echo "make demo       boot the Bochs machine and run guests under vtx"
 	@echo "make bench      exit-cost benchmark: vtx vs KVM in one boot"
 	@echo "make install    modules_install + vmctl into /usr/local"
@@ -47,6 +48,7 @@ deps:
 
 check: deps
 	$(MAKE) unit
+	$(MAKE) lint
 	$(MAKE) all
 	tests/machine/run --suite all
 
