@@ -140,7 +140,7 @@ static int bench_run_once(struct bench_hv *hv, const struct bench_guest *g, uint
 {
 	struct bench_vcpu_init init[BENCH_MAX_VCPUS] = {
 		{ BENCH_LOAD_ADDR, BENCH_BSP_STACK, g->iters },
-		{ BENCH_LOAD_ADDR + (g->ap - g->start), BENCH_AP_STACK, g->iters },
+		{ BENCH_LOAD_ADDR + (g->ap ? g->ap - g->start : 0), BENCH_AP_STACK, g->iters },
 	};
 	char *mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
