@@ -36,7 +36,6 @@
 #include <linux/lockdep.h>
 #include <linux/log2.h>
 #include <linux/sched.h>
-#include <asm/asm.h>
 #include "vtx.h"
 
 /* Exit qualification of an EPT violation (SDM 27.2.1, table 27-7). */
@@ -52,29 +51,6 @@
 #define EPT_ZAP_DIRTY		BIT_ULL(0)
 #define EPT_ZAP_IDX_SHIFT	1
 #define EPT_ZAP_MAX		(PAGE_SIZE / sizeof(u64))
-
-/*
- * INVEPT of @type for @eptp on this CPU. Returns 0, or -EIO on VMfail or
- * when the CPU is not in VMX operation (#UD, caught by the fixup so that a
- * caller bug costs a warning, not the host).
- */
-static int ept_invept(unsigned long type, u64 eptp)
-{
-	struct {
-		u64 eptp;
-		u64 reserved;
-	} desc = { eptp, 0 };
-	u8 ok = 0;
-
-	asm volatile("1: invept %[desc], %[type]\n\t"
-		     "seta %[ok]\n"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [ok] "+q" (ok)
-		     : [desc] "m" (desc), [type] "r" (type)
-		     : "cc", "memory");
-	return ok ? 0 : -EIO;
-}
 
 struct ept_inv {
 	u64 eptp;

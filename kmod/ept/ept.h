@@ -21,6 +21,8 @@
 #include <linux/types.h>
 #include <linux/list.h>
 #include <linux/atomic.h>
+#include <linux/errno.h>
+#include <asm/asm.h>
 #include "ept_table.h"
 
 struct vtx_vm;
@@ -78,5 +80,39 @@ void vpid_flush(int vpid);
 void vpid_flush_local(int vpid);
 /* INVVPID all-context on this CPU: call right after VMXON. */
 void vpid_flush_all_local(void);
+
+/*
+ * INVEPT or INVVPID (@insn) of @type with the 128-bit descriptor {@lo, @hi}
+ * on this CPU (SDM 30.3: both take the same descriptor/type operands and
+ * report VMfail in CF/ZF). Evaluates to 0, or -EIO on VMfail or when the
+ * CPU is not in VMX operation (#UD, caught by the exception-table fixup so
+ * that a caller bug costs a warning, not the host).
+ */
+#define EPT_INV_INSN(insn, type, lo, hi)					\
+({										\
+	struct { u64 q[2]; } __desc = { { (lo), (hi) } };			\
+	u8 __ok = 0;								\
+										\
+	asm volatile("1: " insn " %[desc], %[type]\n\t"			\
+		     "seta %[ok]\n"						\
+		     "2:\n\t"							\
+		     _ASM_EXTABLE(1b, 2b)					\
+		     : [ok] "+q" (__ok)						\
+		     : [desc] "m" (__desc), [type] "r" ((unsigned long)(type))	\
+		     : "cc", "memory");						\
+	__ok ? 0 : -EIO;							\
+})
+
+/* INVEPT of @type for @eptp on this CPU (SDM 30.3, INVEPT). */
+static inline int ept_invept(unsigned long type, u64 eptp)
+{
+	return EPT_INV_INSN("invept", type, eptp, 0);
+}
+
+/* INVVPID of @type for @vpid (bits 15:0; 63:16 reserved, zero) at @gla. */
+static inline int vpid_invvpid(unsigned long type, u16 vpid, u64 gla)
+{
+	return EPT_INV_INSN("invvpid", type, vpid, gla);
+}
 
 #endif /* _VTX_EPT_H */

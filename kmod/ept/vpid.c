@@ -21,7 +21,6 @@
 #include <linux/smp.h>
 #include <linux/atomic.h>
 #include <linux/bug.h>
-#include <asm/asm.h>
 #include "vtx.h"
 
 #define VPID_MIN		1	/* 0 is the host */
@@ -32,25 +31,6 @@
 #define INVVPID_ALL_CONTEXT	2
 
 static DEFINE_IDA(vpid_ida);
-
-/* INVVPID on this CPU; 0, or -EIO on VMfail or #UD (not in VMX operation). */
-static int vpid_invvpid(unsigned long type, u16 vpid, u64 gla)
-{
-	struct {
-		u64 vpid;	/* bits 15:0; 63:16 reserved, zero */
-		u64 gla;
-	} desc = { vpid, gla };
-	u8 ok = 0;
-
-	asm volatile("1: invvpid %[desc], %[type]\n\t"
-		     "seta %[ok]\n"
-		     "2:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [ok] "+q" (ok)
-		     : [desc] "m" (desc), [type] "r" (type)
-		     : "cc", "memory");
-	return ok ? 0 : -EIO;
-}
 
 struct vpid_inv {
 	u16 vpid;

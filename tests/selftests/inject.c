@@ -81,21 +81,6 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-/* Run to the guest's next GUEST_SYNC, which must be @stage. */
-static bool run_to(struct test_vcpu *vcpu, uint64_t stage, struct ucall *uc)
-{
-	uint64_t cmd = vcpu_run_ucall(vcpu, uc);
-
-	if (cmd == UCALL_SYNC && uc->args[0] == stage)
-		return true;
-	if (cmd == UCALL_SYNC)
-		ksft_print_msg("guest at stage %llu, expected %llu\n",
-			       (unsigned long long)uc->args[0], (unsigned long long)stage);
-	else if (cmd == UCALL_NONE)
-		vcpu_print_exit(vcpu);
-	return false;
-}
-
 static void check_bad_vectors(struct test_vcpu *vcpu)
 {
 	int r1, e1, r2, e2, r3, e3;
@@ -117,7 +102,7 @@ static void check_interrupt(struct test_vcpu *vcpu)
 	struct ucall uc;
 	int ret, err;
 
-	TEST_ASSERT(run_to(vcpu, S_QUEUE, &uc), "guest start");
+	TEST_ASSERT(vcpu_run_to_stage(vcpu, S_QUEUE, &uc), "guest start");
 	ret = _vcpu_interrupt(vcpu, VEC);
 	ksft_test_result(ret == 0, "VTX_INTERRUPT %#x queued while the guest has IF=0 (%d, errno %d)",
 			 VEC, ret, ret ? errno : 0);
@@ -126,18 +111,18 @@ static void check_interrupt(struct test_vcpu *vcpu)
 	ksft_test_result(ret == -1 && err == EBUSY, "a second VTX_INTERRUPT: EBUSY (%d, errno %d)",
 			 ret, ret ? err : 0);
 
-	TEST_ASSERT(run_to(vcpu, S_IF0, &uc), "stage S_IF0");
+	TEST_ASSERT(vcpu_run_to_stage(vcpu, S_IF0, &uc), "stage S_IF0");
 	ksft_test_result(uc.args[1] == 0, "not delivered while IF=0 across 50 VM exits (count %llu)",
 			 (unsigned long long)uc.args[1]);
-	TEST_ASSERT(run_to(vcpu, S_STI, &uc), "stage S_STI");
+	TEST_ASSERT(vcpu_run_to_stage(vcpu, S_STI, &uc), "stage S_STI");
 	ksft_test_result(uc.args[1] == 1 && uc.args[2] == uc.args[3],
 			 "delivered once after STI;NOP (count %llu, at rip %#llx, expected %#llx)",
 			 (unsigned long long)uc.args[1], (unsigned long long)uc.args[2],
 			 (unsigned long long)uc.args[3]);
 
-	TEST_ASSERT(run_to(vcpu, S_HLT_QUEUE, &uc), "stage S_HLT_QUEUE");
+	TEST_ASSERT(vcpu_run_to_stage(vcpu, S_HLT_QUEUE, &uc), "stage S_HLT_QUEUE");
 	vcpu_interrupt(vcpu, VEC);
-	ret = run_to(vcpu, S_HLT, &uc);
+	ret = vcpu_run_to_stage(vcpu, S_HLT, &uc);
 	ksft_test_result(ret && uc.args[1] == 2 && uc.args[2] == uc.args[3],
 			 "STI;HLT: the interrupt ends the HLT (count %llu, at rip %#llx, expected %#llx, exit %s)",
 			 (unsigned long long)uc.args[1], (unsigned long long)uc.args[2],
@@ -150,13 +135,13 @@ static void check_nmi(struct test_vcpu *vcpu)
 	struct ucall uc;
 	bool ok;
 
-	TEST_ASSERT(run_to(vcpu, S_NMI, &uc), "stage S_NMI");
+	TEST_ASSERT(vcpu_run_to_stage(vcpu, S_NMI, &uc), "stage S_NMI");
 	vcpu_nmi(vcpu);
-	ok = run_to(vcpu, S_NMI_IN_HANDLER, &uc);
+	ok = vcpu_run_to_stage(vcpu, S_NMI_IN_HANDLER, &uc);
 	ksft_test_result(ok, "VTX_NMI runs the guest's NMI handler");
 	TEST_ASSERT(ok, "cannot continue");
 	vcpu_nmi(vcpu);
-	ok = run_to(vcpu, S_NMI_DONE, &uc);
+	ok = vcpu_run_to_stage(vcpu, S_NMI_DONE, &uc);
 	ksft_test_result(ok && uc.args[1] == 2 && uc.args[2] == 1,
 			 "a second NMI waits for the handler's IRET (NMIs %llu, seen inside %llu)",
 			 (unsigned long long)uc.args[1], (unsigned long long)uc.args[2]);
@@ -168,19 +153,19 @@ static void check_exceptions(struct test_vcpu *vcpu)
 	struct ucall uc;
 	bool ok;
 
-	TEST_ASSERT(run_to(vcpu, S_GP, &uc), "stage S_GP");
+	TEST_ASSERT(vcpu_run_to_stage(vcpu, S_GP, &uc), "stage S_GP");
 	TEST_ASSERT(!_vcpu_inject_exception(vcpu, GP_VECTOR, true, 0x1234),
 		    "VTX_INJECT_EXCEPTION #GP");
-	ok = run_to(vcpu, S_GP_DONE, &uc);
+	ok = vcpu_run_to_stage(vcpu, S_GP_DONE, &uc);
 	ksft_test_result(ok && uc.args[1] == 1 && uc.args[4] == 0x1234,
 			 "injected #GP(0x1234): handler ran %llu time(s), error code %#llx",
 			 (unsigned long long)uc.args[1], (unsigned long long)uc.args[4]);
 	TEST_ASSERT(ok, "cannot continue");
 
-	TEST_ASSERT(run_to(vcpu, S_UD, &uc), "stage S_UD");
+	TEST_ASSERT(vcpu_run_to_stage(vcpu, S_UD, &uc), "stage S_UD");
 	TEST_ASSERT(!_vcpu_inject_exception(vcpu, UD_VECTOR, false, 0),
 		    "VTX_INJECT_EXCEPTION #UD");
-	ok = run_to(vcpu, S_UD_DONE, &uc);
+	ok = vcpu_run_to_stage(vcpu, S_UD_DONE, &uc);
 	ksft_test_result(ok && uc.args[1] == 1,
 			 "injected #UD without error code: handler ran %llu time(s), IRET resumed",
 			 (unsigned long long)uc.args[1]);

@@ -73,28 +73,15 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-static void run_to(struct test_vcpu *vcpu, uint64_t stage, struct ucall *uc)
-{
-	uint64_t cmd = vcpu_run_ucall(vcpu, uc);
-
-	if (cmd == UCALL_SYNC && uc->args[0] == stage)
-		return;
-	if (cmd == UCALL_SYNC)
-		ksft_print_msg("guest at stage %llu, expected %llu\n",
-			       (unsigned long long)uc->args[0], (unsigned long long)stage);
-	else if (cmd == UCALL_NONE)
-		vcpu_print_exit(vcpu);
-	ksft_exit_fail_msg("cannot continue before stage %llu", (unsigned long long)stage);
-}
-
 static struct test_vm *vm;
 
 static void report(void)
 {
-	ksft_print_msg("counts: PIC %llu, IOAPIC edge %llu, level %llu\n",
-		       (unsigned long long)vm_irq_count(vm, 0, VEC_PIC),
-		       (unsigned long long)vm_irq_count(vm, 0, VEC_EDGE),
-		       (unsigned long long)vm_irq_count(vm, 0, VEC_LEVEL));
+	static const struct irq_vec_name vecs[] = {
+		{ VEC_PIC, "PIC" }, { VEC_EDGE, "IOAPIC edge" }, { VEC_LEVEL, "level" },
+	};
+
+	vm_print_irq_counts(vm, 0, "counts", vecs, ARRAY_SIZE(vecs));
 }
 
 int main(void)
@@ -116,33 +103,33 @@ int main(void)
 	ksft_test_result(ret == -1 && err == EINVAL, "VTX_IRQ_LINE irq 4096: EINVAL (%d, errno %d)",
 			 ret, ret ? err : 0);
 
-	run_to(vcpu, S_PIC_READY, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_PIC_READY, &uc);
 	vm_irq_line(vm, IRQ, 1);
 	vm_irq_line(vm, IRQ, 0);
-	run_to(vcpu, S_PIC_DONE, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_PIC_DONE, &uc);
 	ksft_test_result(uc.args[1] == 1 && vm_irq_count(vm, 0, VEC_EDGE) == 0,
 			 "8259: IRQ %d edge -> vector %#x once (%llu)", IRQ, VEC_PIC,
 			 (unsigned long long)uc.args[1]);
 
-	run_to(vcpu, S_EDGE_READY, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_EDGE_READY, &uc);
 	vm_irq_line(vm, IRQ, 1);
 	vm_irq_line(vm, IRQ, 0);
-	run_to(vcpu, S_EDGE_DONE, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_EDGE_DONE, &uc);
 	ksft_test_result(uc.args[1] == 1 && vm_irq_count(vm, 0, VEC_PIC) == 1,
 			 "IOAPIC (PIC masked): IRQ %d edge -> vector %#x once (%llu), not the PIC's",
 			 IRQ, VEC_EDGE, (unsigned long long)uc.args[1]);
 
-	run_to(vcpu, S_LEVEL_READY, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_LEVEL_READY, &uc);
 	vm_irq_line(vm, IRQ, 1);
-	run_to(vcpu, S_LEVEL_IN, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_LEVEL_IN, &uc);
 	ksft_test_result(uc.args[1] == 1, "level: the raised line interrupts (vector %#x)",
 			 VEC_LEVEL);
-	run_to(vcpu, S_LEVEL_IN, &uc);	/* EOI with the line still high: again */
+	vcpu_run_to_stage_or_bail(vcpu, S_LEVEL_IN, &uc);	/* EOI with the line still high: again */
 	ksft_test_result(uc.args[1] == 2,
 			 "level: after EOI the still-high line interrupts again (%llu)",
 			 (unsigned long long)uc.args[1]);
 	vm_irq_line(vm, IRQ, 0);
-	run_to(vcpu, S_LEVEL_DONE, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_LEVEL_DONE, &uc);
 	ksft_test_result(uc.args[1] == 2 && uc.args[2] && uc.args[3] && uc.args[4] == 0,
 			 "level: remote IRR set in the handlers (%#llx, %#llx), clear after the EOI with the line low (%#llx), no third interrupt (%llu)",
 			 (unsigned long long)uc.args[2], (unsigned long long)uc.args[3],

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "spin_guest.h"
 #include "vcpu_thread.h"
 #include "vm.h"
 #include "vtx_util.h"
@@ -15,17 +16,7 @@
 #define KICK_DELAY_US	50000
 #define KICK_BOUND_NS	200000000ull	/* 200 ms: a few scheduler ticks, even in Bochs */
 
-static uint64_t counter, stop;
-
-static void guest_spin(void)
-{
-	while (!READ_ONCE(stop))
-		WRITE_ONCE(counter, READ_ONCE(counter) + 1);
-	GUEST_SYNC(READ_ONCE(counter));
-	GUEST_DONE();
-}
-
-static struct test_vcpu *vcpu;
+static struct spin_vm svm;
 static uint64_t kick_ns;
 static int kick_ret, kick_err;
 
@@ -34,7 +25,7 @@ static void *kicker(void *arg)
 	(void)arg;
 	usleep(KICK_DELAY_US);
 	kick_ns = now_ns();
-	kick_ret = _vcpu_kick(vcpu);
+	kick_ret = _vcpu_kick(svm.vcpu);
 	kick_err = errno;
 	return NULL;
 }
@@ -54,18 +45,15 @@ static void fallback_alarm(long usec)
 
 int main(void)
 {
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
-	uint64_t *counter_hva, *stop_hva, c1, c2, t0, t1;
-	struct test_vm *vm;
+	struct test_vcpu *vcpu;
+	uint64_t c1, c2, t0, t1;
 	struct ucall uc;
 	pthread_t thr;
 	int ret;
 
 	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_spin);
-	counter_hva = addr_gva2hva(vm, &counter);
-	stop_hva = addr_gva2hva(vm, &stop);
-	TEST_ASSERT(!sigaction(SIGALRM, &sa, NULL), "sigaction");
+	spin_vm_create(&svm, on_alarm);
+	vcpu = svm.vcpu;
 	ksft_set_plan(5);
 	test_watchdog_start(30, "kick (VTX_RUN ignored VTX_KICK?)", NULL);
 
@@ -75,7 +63,7 @@ int main(void)
 	t1 = now_ns();
 	fallback_alarm(0);
 	pthread_join(thr, NULL);
-	c1 = READ_ONCE(*counter_hva);
+	c1 = READ_ONCE(*svm.counter);
 	ksft_test_result(!kick_ret && ret == 0 && vcpu->run->exit_reason == VTX_EXIT_KICK && c1,
 			 "VTX_KICK from another thread: VTX_RUN returns %d with %s (kick %d errno %d, guest counted %llu)",
 			 ret, exit_reason_str(vcpu->run->exit_reason), kick_ret,
@@ -98,8 +86,8 @@ int main(void)
 			 exit_reason_str(vcpu->run->exit_reason), (unsigned long long)(t1 - t0) / 1000);
 
 	/* consumed: the guest runs on to its ucall once told to stop */
-	c2 = READ_ONCE(*counter_hva);
-	WRITE_ONCE(*stop_hva, 1);
+	c2 = READ_ONCE(*svm.counter);
+	WRITE_ONCE(*svm.stop, 1);
 	ret = vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC;
 	if (!ret)
 		vcpu_print_exit(vcpu);
@@ -108,7 +96,6 @@ int main(void)
 			 (unsigned long long)c1, (unsigned long long)uc.args[0]);
 	ksft_test_result(vcpu_run_to_done(vcpu), "guest finishes");
 	test_watchdog_stop();
-	vcpu_free(vcpu);
-	vm_free(vm);
+	spin_vm_free(&svm);
 	ksft_finished();
 }

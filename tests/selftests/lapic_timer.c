@@ -95,29 +95,16 @@ static void guest_code(void)
 	GUEST_DONE();
 }
 
-static bool run_to(struct test_vcpu *vcpu, uint64_t stage, struct ucall *uc)
-{
-	uint64_t cmd = vcpu_run_ucall(vcpu, uc);
-
-	if (cmd == UCALL_SYNC && uc->args[0] == stage)
-		return true;
-	if (cmd == UCALL_SYNC)
-		ksft_print_msg("guest at stage %llu, expected %llu\n",
-			       (unsigned long long)uc->args[0], (unsigned long long)stage);
-	else if (cmd == UCALL_NONE)
-		vcpu_print_exit(vcpu);
-	ksft_exit_fail_msg("cannot continue before stage %llu", (unsigned long long)stage);
-}
-
 static struct test_vm *vm;
 
 static void report(void)
 {
-	ksft_print_msg("timer interrupts: one-shot %llu, periodic %llu, TSC-deadline %llu, x2APIC %llu\n",
-		       (unsigned long long)vm_irq_count(vm, 0, VEC_ONESHOT),
-		       (unsigned long long)vm_irq_count(vm, 0, VEC_PERIODIC),
-		       (unsigned long long)vm_irq_count(vm, 0, VEC_TSCDL),
-		       (unsigned long long)vm_irq_count(vm, 0, VEC_X2APIC));
+	static const struct irq_vec_name vecs[] = {
+		{ VEC_ONESHOT, "one-shot" }, { VEC_PERIODIC, "periodic" },
+		{ VEC_TSCDL, "TSC-deadline" }, { VEC_X2APIC, "x2APIC" },
+	};
+
+	vm_print_irq_counts(vm, 0, "timer interrupts", vecs, ARRAY_SIZE(vecs));
 }
 
 int main(void)
@@ -136,14 +123,14 @@ int main(void)
 	ksft_set_plan(9);
 	test_watchdog_start(60, "lapic_timer (a timer interrupt never came?)", report);
 
-	run_to(vcpu, S_APIC, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_APIC, &uc);
 	xapic_ver = a[3];
 	ksft_test_result((a[1] & ~0xfffull) == APIC_DEFAULT_GPA && (a[1] & APIC_BASE_EN) &&
 			 (a[1] & APIC_BASE_BSP) && (a[2] >> 24) == 0 && (xapic_ver & 0xff) >= 0x10,
 			 "IA32_APIC_BASE %#llx (enabled BSP at 0xfee00000), ID %#llx, version %#x",
 			 (unsigned long long)a[1], (unsigned long long)a[2], xapic_ver);
 
-	run_to(vcpu, S_ONESHOT_FIRED, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_ONESHOT_FIRED, &uc);
 	ksft_test_result(a[1] && a[1] <= 10 * PERIOD && a[2] < a[1],
 			 "one-shot: the current count falls (%llu -> %llu of %u)",
 			 (unsigned long long)a[1], (unsigned long long)a[2], 10 * PERIOD);
@@ -151,19 +138,19 @@ int main(void)
 			 "one-shot fired: ISR bit set in the handler (%llu), clear after EOI and count 0 (%#llx)",
 			 (unsigned long long)a[3], (unsigned long long)a[4]);
 	usleep(20000);
-	run_to(vcpu, S_ONESHOT_AFTER, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_ONESHOT_AFTER, &uc);
 	ksft_test_result(a[1] == 1, "one-shot fires once (%llu interrupts after 20 ms more)",
 			 (unsigned long long)a[1]);
 
-	run_to(vcpu, S_PERIODIC_STOPPED, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_PERIODIC_STOPPED, &uc);
 	usleep(20000);
-	run_to(vcpu, S_PERIODIC_AFTER, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_PERIODIC_AFTER, &uc);
 	ksft_test_result(a[1] == 0 && a[2] == 0 && vm_irq_count(vm, 0, VEC_PERIODIC) >= 5,
 			 "periodic: %llu interrupts with EOI each, %llu after TMICT=0, ISR %llu",
 			 (unsigned long long)vm_irq_count(vm, 0, VEC_PERIODIC),
 			 (unsigned long long)a[1], (unsigned long long)a[2]);
 
-	run_to(vcpu, S_TSCDL, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_TSCDL, &uc);
 	if (a[1])
 		ksft_test_result(a[2] == 1 && a[3] == 0,
 				 "TSC-deadline: fired %llu time(s), IA32_TSC_DEADLINE reads %#llx after",
@@ -171,14 +158,14 @@ int main(void)
 	else
 		ksft_test_result_fail("CPUID.1:ECX.TSC_DEADLINE[24] is clear");
 
-	run_to(vcpu, S_X2APIC, &uc);
+	vcpu_run_to_stage_or_bail(vcpu, S_X2APIC, &uc);
 	if (a[1]) {
 		ksft_test_result(a[2] == 0 && (uint32_t)a[3] == xapic_ver &&
 				 (a[4] & APIC_BASE_EXTD),
 				 "x2APIC: ID %llu, version %#llx (xAPIC %#x), APIC_BASE %#llx",
 				 (unsigned long long)a[2], (unsigned long long)a[3], xapic_ver,
 				 (unsigned long long)a[4]);
-		run_to(vcpu, S_X2APIC_AFTER, &uc);
+		vcpu_run_to_stage_or_bail(vcpu, S_X2APIC_AFTER, &uc);
 		ksft_test_result(a[1] == 1 && a[2] && a[2] <= PERIOD && a[3] == 1 && a[4] == 0,
 				 "x2APIC one-shot timer: %llu interrupt, count %llu, ISR %llu then %llu",
 				 (unsigned long long)a[1], (unsigned long long)a[2],

@@ -9,18 +9,9 @@
 #include <signal.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "spin_guest.h"
 #include "vm.h"
 #include "vtx_util.h"
-
-static uint64_t counter, stop;
-
-static void guest_spin(void)
-{
-	while (!READ_ONCE(stop))
-		WRITE_ONCE(counter, READ_ONCE(counter) + 1);
-	GUEST_SYNC(READ_ONCE(counter));
-	GUEST_DONE();
-}
 
 static volatile sig_atomic_t alarms;
 
@@ -48,20 +39,17 @@ static void on_alarm(int sig)
 
 int main(void)
 {
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
 	struct itimerval it = { .it_value = { .tv_usec = 200000 } };
-	uint64_t *counter_hva, *stop_hva, c1, c2;
 	struct test_vcpu *vcpu;
 	struct vtx_regs regs;
-	struct test_vm *vm;
+	struct spin_vm svm;
 	struct ucall uc;
+	uint64_t c1, c2;
 	int ret, err;
 
 	ksft_print_header();
-	vm = vm_create_with_one_vcpu(&vcpu, guest_spin);
-	counter_hva = addr_gva2hva(vm, &counter);
-	stop_hva = addr_gva2hva(vm, &stop);
-	TEST_ASSERT(!sigaction(SIGALRM, &sa, NULL), "sigaction");
+	spin_vm_create(&svm, on_alarm);
+	vcpu = svm.vcpu;
 	ksft_set_plan(5);
 	{
 		sigset_t set;
@@ -85,9 +73,9 @@ int main(void)
 			 "run page exit_reason is VTX_EXIT_INTR (%s)",
 			 exit_reason_str(vcpu->run->exit_reason));
 	vcpu_regs_get(vcpu, &regs);
-	c1 = *counter_hva;
-	ksft_test_result(regs.rip >= (uintptr_t)guest_spin &&
-			 regs.rip < (uintptr_t)guest_spin + 256 && c1 > 0,
+	c1 = *svm.counter;
+	ksft_test_result(regs.rip >= (uintptr_t)spin_guest_code &&
+			 regs.rip < (uintptr_t)spin_guest_code + SPIN_GUEST_CODE_SIZE && c1 > 0,
 			 "RIP %#llx is in the spin loop, guest counted %llu",
 			 (unsigned long long)regs.rip, (unsigned long long)c1);
 
@@ -95,16 +83,15 @@ int main(void)
 	TEST_ASSERT(!setitimer(ITIMER_REAL, &it, NULL), "setitimer");
 	ret = _vcpu_run(vcpu);
 	err = errno;
-	c2 = *counter_hva;
+	c2 = *svm.counter;
 	ksft_test_result(ret == -1 && err == EINTR && c2 > c1,
 			 "second run continues the loop (counter %llu -> %llu)",
 			 (unsigned long long)c1, (unsigned long long)c2);
 
-	*stop_hva = 1;
+	*svm.stop = 1;
 	ret = vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[0] >= c2 &&
 	      vcpu_run_to_done(vcpu);
 	ksft_test_result(ret, "guest leaves the loop when told and finishes");
-	vcpu_free(vcpu);
-	vm_free(vm);
+	spin_vm_free(&svm);
 	ksft_finished();
 }

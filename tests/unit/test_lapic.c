@@ -11,21 +11,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ktypes.h"
-#include "irq/lapic.h"
+#include "lapic_ctx.h"
 
-static u64 now;
 static struct lapic_ipi ipis[8];
 static int nipi;
 static int eois[8];
 static int neoi;
-static struct lapic l;
-
-static u64 fake_now(void *ctx)
-{
-	(void)ctx;
-	return now;
-}
 
 static void fake_send_ipi(void *ctx, const struct lapic_ipi *ipi)
 {
@@ -59,19 +50,6 @@ static int setup(void **state)
 	memset(ipis, 0, sizeof(ipis));
 	make(&l, 0x123, true, 39);
 	return 0;
-}
-
-static u32 rd(u32 off)
-{
-	u32 v = 0xdeadbeef;
-
-	assert_int_equal(lapic_mmio_read(&l, off, &v), 0);
-	return v;
-}
-
-static void wr(u32 off, u32 v)
-{
-	assert_int_equal(lapic_mmio_write(&l, off, v), 0);
 }
 
 static u32 read_esr(void)

@@ -11,18 +11,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ktypes.h"
-#include "irq/lapic.h"
+#include "lapic_ctx.h"
 
-static u64 now;
 static u64 tsc;
-static struct lapic l;
-
-static u64 fake_now(void *ctx)
-{
-	(void)ctx;
-	return now;
-}
 
 static u64 fake_tsc(void *ctx)
 {
@@ -49,19 +40,6 @@ static int setup(void **state)
 	tsc = 0;
 	make(0, 0, false);
 	return 0;
-}
-
-static u32 rd(u32 off)
-{
-	u32 v = 0xdeadbeef;
-
-	assert_int_equal(lapic_mmio_read(&l, off, &v), 0);
-	return v;
-}
-
-static void wr(u32 off, u32 v)
-{
-	assert_int_equal(lapic_mmio_write(&l, off, v), 0);
 }
 
 static void test_oneshot(void **state)

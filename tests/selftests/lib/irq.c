@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Guest interrupt counting and interrupt controller access; see irq.h. */
+#include <stdio.h>
 #include "irq.h"
+#include "tap.h"
 #include "vm.h"
 
 struct guest_percpu guest_percpu[GUEST_MAX_CPUS];
@@ -112,4 +114,18 @@ struct guest_percpu *vm_percpu(struct test_vm *vm, uint32_t cpu)
 uint64_t vm_irq_count(struct test_vm *vm, uint32_t cpu, int vector)
 {
 	return READ_ONCE(vm_percpu(vm, cpu)->irq_count[vector & 0xff]);
+}
+
+void vm_print_irq_counts(struct test_vm *vm, uint32_t cpu, const char *title,
+			 const struct irq_vec_name *vecs, unsigned int nr)
+{
+	char line[256];
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr && len < sizeof(line); i++)
+		len += snprintf(line + len, sizeof(line) - len, "%s%s %llu", i ? ", " : "",
+				vecs[i].name,
+				(unsigned long long)vm_irq_count(vm, cpu, vecs[i].vector));
+	ksft_print_msg("%s: %s\n", title, nr ? line : "");
 }

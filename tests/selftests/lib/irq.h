@@ -207,4 +207,14 @@ void vm_install_irq_counter(struct test_vm *vm, int vector, enum guest_eoi eoi);
 struct guest_percpu *vm_percpu(struct test_vm *vm, uint32_t cpu);
 uint64_t vm_irq_count(struct test_vm *vm, uint32_t cpu, int vector);
 
+/* A vector and what to call it in vm_print_irq_counts(). */
+struct irq_vec_name {
+	int vector;
+	const char *name;
+};
+
+/* One diagnostic line "@title: name count, ..." for vCPU @cpu (watchdog reports). */
+void vm_print_irq_counts(struct test_vm *vm, uint32_t cpu, const char *title,
+			 const struct irq_vec_name *vecs, unsigned int nr);
+
 #endif /* VTX_SELFTEST_IRQ_H */

@@ -538,6 +538,27 @@ bool vcpu_run_to_done(struct test_vcpu *vcpu)
 	}
 }
 
+bool vcpu_run_to_stage(struct test_vcpu *vcpu, uint64_t stage, struct ucall *uc)
+{
+	uint64_t cmd = vcpu_run_ucall(vcpu, uc);
+
+	if (cmd == UCALL_SYNC && uc->args[0] == stage)
+		return true;
+	if (cmd == UCALL_SYNC)
+		ksft_print_msg("guest at stage %llu, expected %llu\n",
+			       (unsigned long long)uc->args[0], (unsigned long long)stage);
+	else if (cmd == UCALL_NONE)
+		vcpu_print_exit(vcpu);
+	return false;
+}
+
+void vcpu_run_to_stage_or_bail(struct test_vcpu *vcpu, uint64_t stage, struct ucall *uc)
+{
+	if (!vcpu_run_to_stage(vcpu, stage, uc))
+		ksft_exit_fail_msg("cannot continue before stage %llu",
+				   (unsigned long long)stage);
+}
+
 void vcpu_print_exit(struct test_vcpu *vcpu)
 {
 	struct ucall none = { .cmd = UCALL_NONE };

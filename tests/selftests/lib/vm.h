@@ -134,5 +134,12 @@ void vcpu_print_exit(struct test_vcpu *vcpu);
 const char *exit_reason_str(uint32_t reason);
 /* Run until UCALL_DONE; false (with diagnostics) on anything else. */
 bool vcpu_run_to_done(struct test_vcpu *vcpu);
+/*
+ * Run to the guest's next ucall, which must be GUEST_SYNC(@stage) (args[0]);
+ * false (with diagnostics) on anything else. The _or_bail form ends the
+ * program instead ("Bail out!"): later stages depend on this one.
+ */
+bool vcpu_run_to_stage(struct test_vcpu *vcpu, uint64_t stage, struct ucall *uc);
+void vcpu_run_to_stage_or_bail(struct test_vcpu *vcpu, uint64_t stage, struct ucall *uc);
 
 #endif /* VTX_SELFTEST_VM_H */
