@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entry of the interrupt test guests (apic_timer, pit_irq, smp_ipi): a
- * multiboot v1 header, our own flat GDT (the multiboot loader leaves GDTR
- * undefined, and IDT gates need a known code selector), a stack, then
- * mb_main(magic, info). Also the 256 interrupt stubs: each pushes a dummy
+ * Entry of the multiboot test guests (mb_hello, apic_timer, pit_irq,
+ * smp_ipi): a multiboot v1 header, our own flat GDT (the multiboot loader
+ * leaves GDTR undefined, and IDT gates need a known code selector), a
+ * stack, then mb_main(magic, info). Also the 256 interrupt stubs: each pushes a dummy
  * error code when the CPU does not push one (SDM 6.13), then its vector,
  * and jumps to isr_common, which calls isr_dispatch(struct isr_frame *).
  */

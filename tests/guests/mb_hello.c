@@ -8,24 +8,11 @@
  *           --module mb_hello.mod,mb_hello.mod mb_hello.elf
  * (M in MiB, below 4000). The command line tells it what to expect.
  */
-#include "serial.h"
+#include "mb_lib.h"
 
-typedef unsigned char u8;
-typedef unsigned short u16;
-typedef unsigned int u32;
-typedef unsigned long long u64;
-
-#define MB_BOOT_MAGIC		0x2badb002
-/* mem, cmdline, mods, mmap */
-#define MB_INFO_WANTED		(1 << 0 | 1 << 2 | 1 << 3 | 1 << 6)
+#define MB_INFO_WANTED		(MB_INFO_MEM | MB_INFO_CMDLINE | MB_INFO_MODS | MB_INFO_MMAP)
 #define MOD_CONTENT		"vtx multiboot module\n"	/* guests.mk writes it */
 #define MOD_STRING		"mb_hello.mod"
-
-struct mb_info {
-	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
-	u32 syms[4];
-	u32 mmap_length, mmap_addr;
-} __attribute__((packed));
 
 struct mb_module {
 	u32 mod_start, mod_end, string, reserved;
@@ -37,77 +24,11 @@ struct mb_mmap {
 	u32 type;
 } __attribute__((packed));
 
-static unsigned int test_nr, test_failed;
-
-static inline void outw(u16 port, u16 v)
-{
-	asm volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outl(u16 port, u32 v)
-{
-	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u32 inl(u16 port)
-{
-	u32 v;
-
-	asm volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void put_dec(u32 v)
-{
-	char buf[11];
-	int i = 10;
-
-	buf[i] = 0;
-	do {
-		buf[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	serial_puts(buf + i);
-}
-
-static void check(int ok, const char *what)
-{
-	test_nr++;
-	if (!ok) {
-		test_failed++;
-		serial_puts("not ");
-	}
-	serial_puts("ok ");
-	put_dec(test_nr);
-	serial_puts(" - ");
-	serial_puts(what);
-	serial_puts("\r\n");
-}
-
 static int str_eq(const char *a, const char *b)
 {
 	while (*a && *a == *b)
 		a++, b++;
 	return *a == *b;
-}
-
-static int mem_eq(const void *a, const void *b, u32 n)
-{
-	const u8 *x = a, *y = b;
-
-	while (n--)
-		if (*x++ != *y++)
-			return 0;
-	return 1;
-}
-
-static u32 str_len(const char *s)
-{
-	u32 n = 0;
-
-	while (s[n])
-		n++;
-	return n;
 }
 
 /* The decimal value after "key=" in the command line, or 0. */
@@ -123,16 +44,6 @@ static u32 cmdline_value(const char *s, const char *key)
 		}
 	}
 	return 0;
-}
-
-static u8 checksum(const void *p, u32 len)
-{
-	const u8 *b = p;
-	u8 sum = 0;
-
-	while (len--)
-		sum += *b++;
-	return sum;
 }
 
 static void check_multiboot(const struct mb_info *mi, u32 mem_mib)
@@ -201,12 +112,9 @@ static u32 pci_read(u32 dev, u32 reg)
 /* Returns the PM timer port from the FADT, or 0. */
 static u32 check_acpi(u32 cpus)
 {
-	const u8 *rsdp = 0, *xsdt, *madt = 0, *fadt = 0;
-	u32 a, i, len, lapics = 0;
+	const u8 *rsdp = acpi_find_rsdp(), *xsdt, *madt = 0, *fadt = 0;
+	u32 i, len, lapics = 0;
 
-	for (a = 0xe0000; a < 0x100000 && !rsdp; a += 16)
-		if (mem_eq((const void *)a, "RSD PTR ", 8) && !checksum((const void *)a, 20))
-			rsdp = (const void *)a;
 	check(rsdp && rsdp[15] >= 2 && !checksum(rsdp, 36), "ACPI RSDP v2 with checksums");
 	if (!rsdp)
 		return 0;
@@ -242,7 +150,7 @@ static void check_pm_timer(u32 port)
 	u32 t0, t1 = 0, i;
 
 	if (!port)
-		port = 0x608;
+		port = PM_TIMER_PORT;
 	t0 = inl(port);
 	for (i = 0; i < 1000000; i++) {
 		t1 = inl(port);
@@ -279,9 +187,9 @@ void mb_main(u32 magic, const struct mb_info *mi)
 	const char *cmd = "";
 	u32 mem_mib, cpus, pm_port;
 
-	serial_puts("mb_hello: multiboot platform checks\r\n");
+	print("mb_hello: multiboot platform checks\r\n");
 	check(magic == MB_BOOT_MAGIC, "EAX holds the multiboot magic");
-	if (magic == MB_BOOT_MAGIC && (mi->flags & (1 << 2)))
+	if (magic == MB_BOOT_MAGIC && (mi->flags & MB_INFO_CMDLINE))
 		cmd = (const char *)mi->cmdline;
 	check(mem_eq(cmd, "mb_hello ", 9), "command line given");
 	mem_mib = cmdline_value(cmd, "mem");
@@ -295,8 +203,5 @@ void mb_main(u32 magic, const struct mb_info *mi)
 	pm_port = check_acpi(cpus);
 	check_pm_timer(pm_port);
 	check_rtc();
-	serial_puts("1..");
-	put_dec(test_nr);
-	serial_puts("\r\n");
-	outb(0xf4, test_failed ? 1 : 0);
+	tap_done();
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The interrupt test guests' library (see mb_lib.h). */
+/* The multiboot test guests' library (see mb_lib.h). */
 #include "mb_lib.h"
 #include "apic.h"
 
@@ -188,6 +188,46 @@ void isr_dispatch(struct isr_frame *f)
 	put_hex(f->eip);
 	print("\r\n");
 	tap_bail("unexpected interrupt or exception");
+}
+
+int mem_eq(const void *a, const void *b, u32 n)
+{
+	const u8 *x = a, *y = b;
+
+	while (n--)
+		if (*x++ != *y++)
+			return 0;
+	return 1;
+}
+
+u32 str_len(const char *s)
+{
+	u32 n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+u8 checksum(const void *p, u32 len)
+{
+	const u8 *b = p;
+	u8 sum = 0;
+
+	while (len--)
+		sum += *b++;
+	return sum;
+}
+
+/* ACPI 6.5 5.2.5.1: the RSDP is on a 16-byte boundary in 0xe0000-0xfffff. */
+const u8 *acpi_find_rsdp(void)
+{
+	u32 a;
+
+	for (a = 0xe0000; a < 0x100000; a += 16)
+		if (mem_eq((const void *)a, "RSD PTR ", 8) && !checksum((const void *)a, 20))
+			return (const void *)a;
+	return 0;
 }
 
 u32 pm_timer(void)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Small library of the interrupt test guests (multiboot ELF32, protected
+ * Small library of the multiboot test guests (ELF32, protected
  * mode, paging off; mb_entry.S + mb_lib.c): TAP on COM1, exit through the
  * debug port 0xf4 (0 = all passed -> vmctl exits 1, 1 = a check failed ->
  * vmctl exits 3), an IDT with one stub per vector and C handlers, MSR,
@@ -21,6 +21,18 @@ typedef unsigned long long u64;
 #define PM_TIMER_PORT		0x608
 #define PM_TIMER_HZ		3579545u
 #define DEBUG_EXIT_PORT		0xf4
+#define MB_BOOT_MAGIC		0x2badb002	/* EAX at the multiboot entry */
+
+/* Multiboot 0.6.96 section 3.3, up to the memory map. */
+struct mb_info {
+	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
+	u32 syms[4], mmap_length, mmap_addr;
+};
+
+#define MB_INFO_MEM		(1u << 0)
+#define MB_INFO_CMDLINE		(1u << 2)
+#define MB_INFO_MODS		(1u << 3)
+#define MB_INFO_MMAP		(1u << 6)
 
 /* What isr_common pushed (pushal order reversed) and the CPU's frame. */
 struct isr_frame {
@@ -118,6 +130,14 @@ void skip(const char *what, const char *why);
 __attribute__((noreturn)) void tap_done(void);
 /* A "Bail out!" line and the fail status; does not return. */
 __attribute__((noreturn)) void tap_bail(const char *why);
+
+/* Freestanding string and byte helpers. */
+int mem_eq(const void *a, const void *b, u32 n);
+u32 str_len(const char *s);
+/* The 8-bit sum of @len bytes: 0 for a valid ACPI table. */
+u8 checksum(const void *p, u32 len);
+/* The ACPI RSDP in the BIOS area 0xe0000-0xfffff (first 20 bytes summing to 0), or 0. */
+const u8 *acpi_find_rsdp(void);
 
 /* mb_entry.S: one stub per vector. smp_tramp.S: the AP start-up code. */
 extern const u32 isr_stub_table[256];

@@ -38,16 +38,6 @@ static volatile u32 ipis_to_bsp;
 static volatile u32 ap_bad_mode;
 static u32 sipi_vec = SIPI_VEC_DEFAULT;	/* trampoline at sipi_vec << 12 */
 
-/* Multiboot 0.6.96 section 3.3, up to the memory map. */
-struct mb_info {
-	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
-	u32 syms[4], mmap_length, mmap_addr;
-};
-
-#define MB_INFO_MEM	(1u << 0)
-#define MB_INFO_CMDLINE	(1u << 2)
-#define MB_INFO_MMAP	(1u << 6)
-
 /* guest.ld: where the guest's own code, data and stacks are. */
 extern const u8 __image_start[], __image_end[];
 
@@ -93,35 +83,12 @@ void ap_main(void)
 	}
 }
 
-static int mem_eq(const void *a, const void *b, u32 n)
-{
-	const u8 *x = a, *y = b;
-
-	while (n--)
-		if (*x++ != *y++)
-			return 0;
-	return 1;
-}
-
-static u8 sum(const void *p, u32 len)
-{
-	const u8 *b = p;
-	u8 s = 0;
-
-	while (len--)
-		s += *b++;
-	return s;
-}
-
 /* The enabled local APICs of the MADT (ACPI 6.5 5.2.12), as an OS finds them. */
 static int madt_cpus(void)
 {
-	const u8 *rsdp = 0, *xsdt, *madt = 0;
-	u32 a, i, len;
+	const u8 *rsdp = acpi_find_rsdp(), *xsdt, *madt = 0;
+	u32 i, len;
 
-	for (a = 0xe0000; a < 0x100000 && !rsdp; a += 16)
-		if (mem_eq((const void *)a, "RSD PTR ", 8) && !sum((const void *)a, 20))
-			rsdp = (const void *)a;
 	if (!rsdp || rsdp[15] < 2)
 		return 0;
 	xsdt = (const void *)*(const u32 *)(rsdp + 24);
@@ -129,7 +96,7 @@ static int madt_cpus(void)
 	for (i = 36; i + 8 <= len; i += 8) {
 		const u8 *t = (const void *)*(const u32 *)(xsdt + i);
 
-		if (mem_eq(t, "APIC", 4) && !sum(t, *(const u32 *)(t + 4)))
+		if (mem_eq(t, "APIC", 4) && !checksum(t, *(const u32 *)(t + 4)))
 			madt = t;
 	}
 	if (!madt)
@@ -139,15 +106,6 @@ static int madt_cpus(void)
 		if (madt[i] == 0 && (*(const u32 *)(madt + i + 4) & 1) && nr_cpus < MAX_CPUS)
 			cpu_ids[nr_cpus++] = madt[i + 3];
 	return 1;
-}
-
-static u32 str_len(const char *s)
-{
-	u32 n = 0;
-
-	while (s[n])
-		n++;
-	return n;
 }
 
 /*
@@ -269,7 +227,7 @@ void mb_main(u32 magic, const struct mb_info *mi)
 	idt_init();
 	isr_set(VEC_TO_AP, to_ap_handler);
 	isr_set(VEC_TO_BSP, to_bsp_handler);
-	if (!check(magic == 0x2badb002, "multiboot entry"))
+	if (!check(magic == MB_BOOT_MAGIC, "multiboot entry"))
 		tap_done();
 	if (mi->flags & MB_INFO_CMDLINE)
 		opt = cmdline_sipi((const char *)mi->cmdline, &sipi_vec);
