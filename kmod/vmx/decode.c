@@ -76,6 +76,21 @@ static int skip_modrm_mem(struct decoder *dc, u8 modrm, unsigned int addr_size)
 	return next_bytes(dc, disp, &ignored);
 }
 
+/*
+ * ModRM with a memory operand: consume it (and SIB/displacement) and
+ * return its reg field extended by REX.R.
+ */
+static int next_modrm_mem(struct decoder *dc, unsigned int addr_size, u8 rex, u8 *reg)
+{
+	u8 modrm;
+	int ret = next_byte(dc, &modrm);
+
+	if (ret)
+		return ret;
+	*reg = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+	return skip_modrm_mem(dc, modrm, addr_size);
+}
+
 static u64 sign_extend(u64 v, unsigned int from_bytes)
 {
 	unsigned int shift = 64 - 8 * from_bytes;
@@ -89,7 +104,7 @@ int vmx_decode_mmio(const u8 *insn, size_t len, enum vmx_cpu_mode mode,
 	struct decoder dc = { .p = insn, .len = len };
 	unsigned int opsize, addr_size = mode, rex = 0;
 	bool opsize_prefix = false, addr_prefix = false;
-	u8 op, modrm = 0, seg = VMX_SEG_DS;
+	u8 op, reg = 0, seg = VMX_SEG_DS;
 	u64 imm = 0;
 	int ret;
 
@@ -145,24 +160,19 @@ opcode:
 
 	switch (op) {
 	case 0x88: case 0x89: case 0x8a: case 0x8b:
-		ret = next_byte(&dc, &modrm);
-		if (!ret)
-			ret = skip_modrm_mem(&dc, modrm, addr_size);
+		ret = next_modrm_mem(&dc, addr_size, rex, &reg);
 		if (ret)
 			return ret;
 		out->size = (op & 1) ? opsize : 1;
 		out->is_write = !(op & 2);
-		out->reg = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		out->reg = reg;
 		break;
 	case 0xc6: case 0xc7:
-		ret = next_byte(&dc, &modrm);
+		ret = next_modrm_mem(&dc, addr_size, rex, &reg);
 		if (ret)
 			return ret;
-		if ((modrm >> 3) & 7)	/* only /0 is MOV */
+		if (reg & 7)	/* only /0 is MOV */
 			return -EINVAL;
-		ret = skip_modrm_mem(&dc, modrm, addr_size);
-		if (ret)
-			return ret;
 		out->size = (op & 1) ? opsize : 1;
 		/* imm16 or imm32; with REX.W the imm32 is sign extended. */
 		ret = next_bytes(&dc, out->size > 4 ? 4 : out->size, &imm);
@@ -185,15 +195,13 @@ opcode:
 		/* MOVSXD r, r/m32 (64-bit mode only; elsewhere 0x63 is ARPL). */
 		if (mode != VMX_MODE_64)
 			return -EINVAL;
-		ret = next_byte(&dc, &modrm);
-		if (!ret)
-			ret = skip_modrm_mem(&dc, modrm, addr_size);
+		ret = next_modrm_mem(&dc, addr_size, rex, &reg);
 		if (ret)
 			return ret;
 		out->size = opsize == 8 ? 4 : opsize;
 		out->dst_size = opsize;
 		out->sign_extend = opsize == 8;
-		out->reg = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		out->reg = reg;
 		break;
 	case 0x0f:
 		ret = next_byte(&dc, &op);
@@ -201,15 +209,13 @@ opcode:
 			return ret;
 		if (op != 0xb6 && op != 0xb7 && op != 0xbe && op != 0xbf)
 			return -EINVAL;
-		ret = next_byte(&dc, &modrm);
-		if (!ret)
-			ret = skip_modrm_mem(&dc, modrm, addr_size);
+		ret = next_modrm_mem(&dc, addr_size, rex, &reg);
 		if (ret)
 			return ret;
 		out->size = (op & 1) ? 2 : 1;
 		out->dst_size = opsize;
 		out->sign_extend = op >= 0xbe;
-		out->reg = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		out->reg = reg;
 		break;
 	default:
 		return -EINVAL;
