@@ -16,6 +16,7 @@
 #include <linux/smp.h>
 #include <asm/processor-flags.h>
 
+#include "compat.h"
 #include "vmx/internal.h"
 #include "irqchip.h"
 

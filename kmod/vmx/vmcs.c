@@ -51,8 +51,13 @@
 			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_TSC_OFFSETTING)
 #define PROC2_REQUIRED	(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID | \
 			 SECONDARY_EXEC_UNRESTRICTED_GUEST)
-#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID | \
-			 SECONDARY_EXEC_XSAVES)
+/*
+ * "Enable XSAVES/XRSTORS" stays off: vtx does not switch IA32_XSS, so a guest
+ * XSAVES would work on the host's supervisor state (e.g. arch LBR records).
+ * With the control clear XSAVES/XRSTORS raise #UD (SDM 25.3), and CPUID
+ * leaf 0xd.1 hides them (cpuid.c).
+ */
+#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID)
 /* No "acknowledge interrupt on exit": the host takes the IRQ when it enables interrupts. */
 #define EXIT_REQUIRED	(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | \
 			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
@@ -263,8 +268,6 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 	/* Not saved on exit: every entry restarts the slice from this value. */
 	if (vmx->pin_ctls & PIN_BASED_VMX_PREEMPTION_TIMER)
 		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, PREEMPT_SLICE);
-	if (vmx->proc2_ctls & SECONDARY_EXEC_XSAVES)
-		vmcs_write(XSS_EXIT_BITMAP, 0);
 
 	/* SDM 24.6.6 and A.7/A.8: what the real CR0/CR4 must and may contain. */
 	vmx->cr0_fixed0 = CAP(MSR_IA32_VMX_CR0_FIXED0) & ~(u64)(X86_CR0_PE | X86_CR0_PG);
