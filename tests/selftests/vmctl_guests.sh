@@ -61,5 +61,16 @@ dd if=/dev/zero of=$T/big.img bs=1M count=3 2>/dev/null
 run_guest 4 "" "image larger than --mem" -- --mem 2M $T/big.img
 printf '\177ELF\002\001\001' >$T/trunc.elf
 run_guest 4 "" "truncated ELF" -- $T/trunc.elf
+# Usage errors are 64 (EX_USAGE), distinct from every guest status.
+run_guest 64 "" "unknown option" -- --no-such-option $T/spin.img
+run_guest 64 "" "no image" --
+vmctl bogus >/dev/null 2>&1
+got=$?
+[ "$got" = 64 ]; ok $? "unknown command: exit status $got (want 64)"
+vmctl --version >$T/out 2>&1
+got=$?
+sed 's/^/# /' $T/out
+[ "$got" = 0 ] && grep -q '^vmctl [0-9].* (vtx API [0-9]*)$' $T/out
+ok $? "vmctl --version: status $got, prints 'vmctl VERSION (vtx API N)'"
 echo "1..$n"
 exit $fail
