@@ -28,7 +28,7 @@ VTX_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.con
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
 	       -I$(TOP) -I$(TOP)/kmod -D_GNU_SOURCE -DVTX_VERSION='"$(VTX_VERSION)"'
 
-.PHONY: all module vmctl guests selftests unit check machine demo bench shell \
+.PHONY: all module vmctl guests selftests unit check machine demo bench stress shell \
 	install clean deps help benchbin lint
 
 all: module vmctl guests selftests benchbin
@@ -50,6 +50,7 @@ help:
 	@echo "make machine    only the Bochs selftest boots of 'make check' (no deps/unit/lint)"
 	@echo "make demo       boot the Bochs machine and run guests under vtx"
 	@echo "make bench      exit-cost benchmark: vtx vs KVM in one boot"
+	@echo "make stress     long fuzz (>= 100k ioctls) and kill sweep, slub_debug on"
 	@echo "make shell      interactive busybox shell in the Bochs machine (vtx.ko, vmctl inside)"
 	@echo "make deps       install the Debian packages all of this needs (sudo if not root)"
 	@echo "make install    modules_install + vmctl into /usr/local (DESTDIR= to stage)"
@@ -94,6 +95,12 @@ shell: all
 demo: deps
 	$(MAKE) all
 	tests/machine/run --demo --kseries $(firstword $(KSERIES))
+
+# Long hostile-caller runs (>= 100k fuzzed ioctls, >= 100 kills of vmctl),
+# kernel booted with slub_debug=FZPU page_poison=1; figures in the README.
+stress: deps
+	$(MAKE) all
+	tests/machine/run --stress --timeout 5400 --kseries $(firstword $(KSERIES))
 
 bench: deps
 	$(MAKE) all

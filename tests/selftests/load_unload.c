@@ -33,24 +33,11 @@ struct mem_sample {
 	long used, sunreclaim, vmalloc;
 };
 
-static void mem_drop_caches(void)
-{
-	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
-
-	sync();
-	if (fd >= 0) {
-		if (write(fd, "3", 1) != 1)
-			ksft_print_msg("writing /proc/sys/vm/drop_caches: %s\n", strerror(errno));
-		close(fd);
-	}
-}
-
 static struct mem_sample mem_sample(void)
 {
 	struct mem_sample s;
 
-	mem_drop_caches();
-	s.used = meminfo_kib("MemTotal") - meminfo_kib("MemFree");
+	s.used = mem_used_kib();
 	s.sunreclaim = meminfo_kib("SUnreclaim");
 	s.vmalloc = meminfo_kib("VmallocUsed");
 	return s;

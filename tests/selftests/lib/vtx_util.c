@@ -133,6 +133,19 @@ static const char *klog_message(const char *line)
 	return line;
 }
 
+long mem_used_kib(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	sync();
+	if (fd >= 0) {
+		if (write(fd, "3", 1) != 1)
+			ksft_print_msg("writing /proc/sys/vm/drop_caches: %s\n", strerror(errno));
+		close(fd);
+	}
+	return meminfo_kib("MemTotal") - meminfo_kib("MemFree");
+}
+
 int klog_count(const char *prefix, const char *const *needles)
 {
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);

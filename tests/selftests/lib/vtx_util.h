@@ -43,6 +43,8 @@ long module_refcnt(const char *name);
 
 /* Value of a /proc/meminfo field in KiB, or -1. */
 long meminfo_kib(const char *field);
+/* MemTotal - MemFree after sync and dropping the page/slab caches, in KiB. */
+long mem_used_kib(void);
 
 /*
  * Number of kernel log lines that contain every one of the given strings
