@@ -214,6 +214,24 @@ static void op_state(struct rng *r, int op, unsigned long get, unsigned long set
 	check(ioctl(fd, set, rnd_below(r, 8) ? (void *)scratch : rnd_ptr(r)), op);
 }
 
+/*
+ * Put a new mapping into a random slot of @slots and munmap the one it
+ * replaces: possibly a run page or a VM's memory slot that another thread's
+ * vCPU is running on, which is the point.
+ */
+static void pool_swap_buf(struct rng *r, struct buf *slots, void *p, size_t len)
+{
+	int i = rnd_below(r, POOL);
+	struct buf old;
+
+	pthread_mutex_lock(&pool.lock);
+	old = slots[i];
+	slots[i] = (struct buf){ p, len };
+	pthread_mutex_unlock(&pool.lock);
+	if (old.p)
+		munmap(old.p, old.len);
+}
+
 static void op_mmap_run(struct rng *r)
 {
 	static const size_t sizes[] = { 0, 1, 4096, 8192, 3 * 4096 };
@@ -222,37 +240,21 @@ static void op_mmap_run(struct rng *r)
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       rnd_below(r, 4) ? MAP_SHARED : MAP_PRIVATE,
 		       pick_fd(r, OBJ_VCPU), offs[rnd_below(r, 5)]);
-	struct buf old;
-	int i = rnd_below(r, POOL);
 
-	if (p == MAP_FAILED)
-		return;
-	pthread_mutex_lock(&pool.lock);
-	old = pool.runmap[i];
-	pool.runmap[i] = (struct buf){ p, len };
-	pthread_mutex_unlock(&pool.lock);
-	if (old.p)
-		munmap(old.p, old.len);
+	if (p != MAP_FAILED)
+		pool_swap_buf(r, pool.runmap, p, len);
 }
 
-/* New guest memory, random bytes (guest code), or munmap of an old one. */
+/* New guest memory, its first bytes random (guest code). */
 static void op_mem_buf(struct rng *r)
 {
 	size_t len = rnd_below(r, 2) ? 4096ul << rnd_below(r, 6) : MEM_MAX;
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct buf old;
-	int i = rnd_below(r, POOL);
 
 	if (p == MAP_FAILED)
 		return;
 	rnd_fill(r, p, len < 8192 ? len : 8192);
-	pthread_mutex_lock(&pool.lock);
-	old = pool.mem[i];
-	pool.mem[i] = (struct buf){ p, len };
-	pthread_mutex_unlock(&pool.lock);
-	/* Possibly still a slot of some VM, possibly being run: that is the point. */
-	if (old.p)
-		munmap(old.p, old.len);
+	pool_swap_buf(r, pool.mem, p, len);
 }
 
 static void fuzz_one(struct rng *r);
