@@ -28,8 +28,6 @@ void irqchip_vm_destroy(struct vtx_vm *vm)
 {
 	struct irqchip *ic = vm->irqchip;
 
-	if (!ic)
-		return;
 	irqchip_legacy_destroy(ic);
 	vm->irqchip = NULL;
 	kfree(ic);
@@ -39,8 +37,6 @@ int irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len, u64 *val)
 {
 	struct irqchip *ic = vcpu->vm->irqchip;
 
-	if (!ic)
-		return 1;
 	if (gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE)
 		return irqchip_lapic_mmio(vcpu, gpa - IRQCHIP_LAPIC_BASE, write, len, val);
 	if (gpa - IRQCHIP_IOAPIC_BASE < IOAPIC_MMIO_SIZE)

@@ -215,8 +215,6 @@ int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u
 	u32 reg = offset & ~3u, v = 0;
 	int r;
 
-	if (!w)
-		return 1;
 	l = &w->lapic;
 	spin_lock_irqsave(&w->lock, flags);
 	if ((l->apic_base & ~0xfffULL) != IRQCHIP_LAPIC_BASE) {
@@ -246,7 +244,7 @@ int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 	unsigned long flags;
 	int r;
 
-	if (!w || !lapic_owns_msr(msr))
+	if (!lapic_owns_msr(msr))
 		return 1;
 	spin_lock_irqsave(&w->lock, flags);
 	if (write)
@@ -259,18 +257,13 @@ int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 	return r < 0 ? -1 : 0;
 }
 
-/*
- * MOV from CR8 reads TPR[7:4] (SDM 10.8.6.1). Callers without a LAPIC keep
- * their own CR8 (kmod/vmx/cr.c); 0 here is only a safe default.
- */
+/* MOV from CR8 reads TPR[7:4] (SDM 10.8.6.1). */
 u8 irqchip_get_tpr(struct vtx_vcpu *vcpu)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 	u32 tpr;
 
-	if (!w)
-		return 0;
 	spin_lock_irqsave(&w->lock, flags);
 	tpr = lapic_get_tpr(&w->lapic);
 	spin_unlock_irqrestore(&w->lock, flags);
@@ -283,8 +276,6 @@ void irqchip_set_tpr(struct vtx_vcpu *vcpu, u8 cr8)
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 
-	if (!w)
-		return;
 	spin_lock_irqsave(&w->lock, flags);
 	lapic_set_tpr(&w->lapic, (u32)(cr8 & 0xf) << 4);
 	spin_unlock_irqrestore(&w->lock, flags);
@@ -316,8 +307,6 @@ int irqchip_pending(struct vtx_vcpu *vcpu)
 	bool pic;
 	int v;
 
-	if (!w)
-		return -1;
 	spin_lock_irqsave(&w->lock, flags);
 	v = lapic_pending_vector(&w->lapic);
 	pic = v < 0 && irqchip_lapic_takes_pic(w);
@@ -351,8 +340,6 @@ void irqchip_ack(struct vtx_vcpu *vcpu, int vector)
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 
-	if (!w)
-		return;
 	if (w->pending_from_pic) {
 		struct irqchip *ic = w->ic;
 
@@ -374,7 +361,7 @@ bool irqchip_take_nmi(struct vtx_vcpu *vcpu)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 
-	return w && atomic_xchg(&w->nmi, 0);
+	return atomic_xchg(&w->nmi, 0);
 }
 
 int irqchip_vcpu_init(struct vtx_vcpu *vcpu)
@@ -393,7 +380,7 @@ int irqchip_vcpu_init(struct vtx_vcpu *vcpu)
 	struct irqchip_lapic *w;
 	unsigned long flags;
 
-	if (!ic || vcpu->id >= VTX_MAX_VCPUS)
+	if (vcpu->id >= VTX_MAX_VCPUS)
 		return -EINVAL;
 	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
 	if (!w)
@@ -422,8 +409,6 @@ void irqchip_vcpu_destroy(struct vtx_vcpu *vcpu)
 	struct irqchip *ic;
 	unsigned long flags;
 
-	if (!w)
-		return;
 	ic = w->ic;
 	spin_lock_irqsave(&ic->lock, flags);
 	if (ic->lapics[vcpu->id] == w)

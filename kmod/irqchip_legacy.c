@@ -138,8 +138,6 @@ int irqchip_set_irq(struct vtx_vm *vm, u32 irq, int level)
 	struct irqchip *ic = vm->irqchip;
 	unsigned long flags;
 
-	if (!ic)
-		return -ENODEV;
 	if (irq >= IRQCHIP_NR_GSI || irq == PIC_CASCADE_IRQ || (level != 0 && level != 1))
 		return -EINVAL;
 	spin_lock_irqsave(&ic->lock, flags);
@@ -186,7 +184,7 @@ int irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size, u32 *val)
 	unsigned long flags;
 	u32 i, in_val = 0;
 
-	if (!ic || irqchip_port_dev(port) == IRQCHIP_PORT_NONE)
+	if (irqchip_port_dev(port) == IRQCHIP_PORT_NONE)
 		return 1;
 	if (size != 1 && size != 2 && size != 4)
 		return 1;

@@ -19,8 +19,21 @@
 #include "vtx.h"
 #include "irqchip.h"
 
-static void vcpu_free(struct vtx_vcpu *vcpu)
+/* Take @vcpu out of vm->vcpus (vm->lock held): nothing walking it sees it any more. */
+static void vcpu_unpublish(struct vtx_vcpu *vcpu)
 {
+	lockdep_assert_held(&vcpu->vm->lock);
+	vcpu->vm->vcpus[vcpu->id] = NULL;
+	vcpu->vm->nr_vcpus--;
+}
+
+/* Tear down a vCPU created in full, after vcpu_unpublish(). */
+static void vcpu_destroy(struct vtx_vcpu *vcpu)
+{
+	/* No interrupt message can reach it now; its LAPIC timer stops here. */
+	irqchip_vcpu_destroy(vcpu);
+	/* VMCLEAR and friends need VMX on: the VM's vmx_get() is still held. */
+	vmx_vcpu_destroy(vcpu);
 	free_page((unsigned long)vcpu->run);
 	mutex_destroy(&vcpu->lock);
 	kfree(vcpu);
@@ -33,14 +46,9 @@ static int vcpu_release(struct inode *inode, struct file *file)
 
 	/* Unpublish first so nothing walking vm->vcpus sees a half-destroyed vCPU. */
 	mutex_lock(&vm->lock);
-	vm->vcpus[vcpu->id] = NULL;
-	vm->nr_vcpus--;
+	vcpu_unpublish(vcpu);
 	mutex_unlock(&vm->lock);
-	/* No interrupt message can reach it now; its LAPIC timer stops here. */
-	irqchip_vcpu_destroy(vcpu);
-	/* VMCLEAR and friends need VMX on: the VM's vmx_get() is still held. */
-	vmx_vcpu_destroy(vcpu);
-	vcpu_free(vcpu);
+	vcpu_destroy(vcpu);
 	vm_put(vm);
 	return 0;
 }
@@ -104,21 +112,16 @@ long vtx_vm_create_vcpu(void *obj, void *argp, unsigned long arg)
 	mutex_init(&vcpu->lock);
 	vcpu->run = (struct vtx_run *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!vcpu->run) {
-		vcpu_free(vcpu);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto err_free;
 	}
-	err = vmx_vcpu_create(vcpu);
-	if (err) {
-		vcpu_free(vcpu);
-		return err;
-	}
+	err = vmx_vcpu_create(vcpu);	/* undoes its own partial work */
+	if (err)
+		goto err_run;
 	/* After the VT-x state: from here on IPIs may kick this vCPU. */
 	err = irqchip_vcpu_init(vcpu);
-	if (err) {
-		vmx_vcpu_destroy(vcpu);
-		vcpu_free(vcpu);
-		return err;
-	}
+	if (err)
+		goto err_vmx;
 
 	/*
 	 * Publish before the fd exists: once installed, another thread may close
@@ -128,15 +131,21 @@ long vtx_vm_create_vcpu(void *obj, void *argp, unsigned long arg)
 	vm->vcpus[vcpu->id] = vcpu;
 	vm->nr_vcpus++;
 	fd = anon_inode_getfd("vtx-vcpu", &vtx_vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		vm->vcpus[vcpu->id] = NULL;
-		vm->nr_vcpus--;
-		irqchip_vcpu_destroy(vcpu);
-		vmx_vcpu_destroy(vcpu);
-		vcpu_free(vcpu);
-		vm_put(vm);	/* not the last: the VM fd in use holds one */
-	}
+	if (fd >= 0)
+		return fd;
+	vcpu_unpublish(vcpu);
+	vcpu_destroy(vcpu);
+	vm_put(vm);	/* not the last: the VM fd in use holds one */
 	return fd;
+
+err_vmx:
+	vmx_vcpu_destroy(vcpu);
+err_run:
+	free_page((unsigned long)vcpu->run);
+err_free:
+	mutex_destroy(&vcpu->lock);
+	kfree(vcpu);
+	return err;
 }
 
 /* vCPU fd ioctls, under vcpu->lock, from the creator's mm. */

@@ -34,8 +34,7 @@ static void vm_free(struct vtx_vm *vm)
 	/* INVEPT in ept_destroy() needs VMX on, so before vmx_put() (ept.h). */
 	ept_destroy(&vm->ept);
 	vmx_put();
-	if (vm->mm)
-		mmdrop(vm->mm);
+	mmdrop(vm->mm);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
@@ -81,29 +80,32 @@ long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg)
 	mutex_init(&vm->lock);
 
 	err = vmx_get();
-	if (err) {
-		mutex_destroy(&vm->lock);
-		kfree(vm);
-		return err;
-	}
+	if (err)
+		goto err_free;
 	err = ept_init(&vm->ept);
-	if (err) {
-		vm_free(vm);	/* ept_destroy() is safe on a failed init */
-		return err;
-	}
+	if (err)
+		goto err_vmx;
 	err = irqchip_vm_init(vm);
-	if (err) {
-		vm_free(vm);	/* irqchip_vm_destroy() is safe without an irqchip */
-		return err;
-	}
+	if (err)
+		goto err_ept;
 	/* Pin the mm_struct (not the address space) so its address stays unique. */
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 
 	fd = anon_inode_getfd("vtx-vm", &vtx_vm_fops, vm, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		vm_free(vm);
+	if (fd >= 0)
+		return fd;
+	vm_free(vm);
 	return fd;
+
+err_ept:
+	ept_destroy(&vm->ept);
+err_vmx:
+	vmx_put();
+err_free:
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+	return err;
 }
 
 /* Caller holds vm->lock. */

@@ -195,21 +195,16 @@ int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer)
  * in-kernel LAPIC it is the model's TPR, so MOV CR8 and the xAPIC/x2APIC
  * TPR register are one value and a raised CR8 masks lower-priority
  * interrupts. vtx does not use the TPR shadow (no virtual-APIC page): CR8
- * accesses exit (CR8-load/store exiting, vmcs.c) and land here. Without a
- * LAPIC model CR8 is a plain register kept in vcpu->vmx.cr8.
+ * accesses exit (CR8-load/store exiting, vmcs.c) and land here.
  */
 u64 vmx_get_cr8(struct vtx_vcpu *vcpu)
 {
-	return vcpu->lapic ? irqchip_get_tpr(vcpu) : vcpu->vmx.cr8;
+	return irqchip_get_tpr(vcpu);
 }
 
 /* @cr8 is 0..15 (callers check the reserved bits). */
 void vmx_set_cr8(struct vtx_vcpu *vcpu, u64 cr8)
 {
-	if (!vcpu->lapic) {
-		vcpu->vmx.cr8 = cr8;
-		return;
-	}
 	irqchip_set_tpr(vcpu, cr8);
 	/* A lower TPR may let an interrupt waiting in IRR through (SDM 10.8.3.1). */
 	vmx_events_recheck(vcpu);

@@ -80,7 +80,7 @@ static int vmx_next_irq(struct vtx_vcpu *vcpu, bool ask, bool *user)
 		*user = true;
 		return v & 0xff;
 	}
-	return vcpu->lapic ? irqchip_pending(vcpu) : -1;
+	return irqchip_pending(vcpu);
 }
 
 /*
@@ -155,7 +155,7 @@ void vmx_events_take_nmi(struct vtx_vcpu *vcpu)
 
 	if (atomic_xchg(&vmx->user_nmi, 0))
 		vmx->events |= VMX_EV_NMI;
-	if (vcpu->lapic && irqchip_take_nmi(vcpu))
+	if (irqchip_take_nmi(vcpu))
 		vmx->events |= VMX_EV_NMI;
 }
 

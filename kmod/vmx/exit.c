@@ -145,7 +145,6 @@ static void vmx_cpuid_ctx(struct vtx_vcpu *vcpu, u32 nr_vcpus, u64 host_xcr0,
 		.vcpu_id = vcpu->id,
 		.nr_vcpus = nr_vcpus,
 		.host_xcr0 = host_xcr0,
-		.irqchip = vcpu->vm->irqchip != NULL,
 	};
 }
 

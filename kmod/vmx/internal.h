@@ -67,7 +67,7 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val);
 int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val);
 int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer);
 int vmx_load_pdptrs(struct vtx_vcpu *vcpu);
-/* CR8: the in-kernel LAPIC's TPR[7:4] when the vCPU has one, else vmx.cr8. */
+/* CR8: the in-kernel LAPIC's TPR[7:4]. */
 u64 vmx_get_cr8(struct vtx_vcpu *vcpu);
 void vmx_set_cr8(struct vtx_vcpu *vcpu, u64 cr8);
 u64 vmx_guest_xcr0_allowed(void);	/* XCR0 bits a guest may set */

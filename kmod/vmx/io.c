@@ -120,8 +120,8 @@ static int vmx_handle_string_io(struct vtx_vcpu *vcpu, unsigned long q, u8 size,
 }
 
 /*
- * PIC, PIT and port 0x61 in the kernel when the VM has an irqchip: 1 done
- * (IN completed into RAX like vmx_complete_io()), 0 not the irqchip's.
+ * PIC, PIT and port 0x61 in the in-kernel irqchip: 1 done (IN completed
+ * into RAX like vmx_complete_io()), 0 not the irqchip's.
  */
 static int vmx_io_irqchip(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
 {
@@ -129,7 +129,7 @@ static int vmx_io_irqchip(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
 	u32 val = in ? 0 : (u32)*rax;
 
 	/* Its ports (irqchip.h) are below 0x100 or 0x4d0/0x4d1: skip the call for the rest. */
-	if ((port >= 0x100 && (port & ~1) != 0x4d0) || !vcpu->vm->irqchip ||
+	if ((port >= 0x100 && (port & ~1) != 0x4d0) ||
 	    irqchip_pio(vcpu, port, in, size, &val))
 		return 0;
 	if (in && size == 4)

@@ -46,11 +46,10 @@ static int vmx_mmio_emulation_failed(struct vtx_vcpu *vcpu, u64 gpa, const u8 *i
 	return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 3, data);
 }
 
-/* The xAPIC page and the IOAPIC window: the in-kernel irqchip's when it has them. */
+/* The xAPIC page and the IOAPIC window: the in-kernel irqchip's. */
 static bool vmx_mmio_is_irqchip(struct vtx_vcpu *vcpu, u64 gpa)
 {
-	return vcpu->vm->irqchip &&
-	       (gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE || gpa - IRQCHIP_IOAPIC_BASE < 0x400);
+	return gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE || gpa - IRQCHIP_IOAPIC_BASE < 0x400;
 }
 
 /*

@@ -113,7 +113,7 @@ static bool vmx_halt_event(struct vtx_vcpu *vcpu)
 	vmx_events_take_nmi(vcpu);
 	if ((vmx->events & VMX_EV_WAKE) || atomic_read(&vmx->user_irq))
 		return true;
-	return vcpu->lapic && irqchip_pending(vcpu) >= 0;
+	return irqchip_pending(vcpu) >= 0;
 }
 
 static bool vmx_wake_condition(struct vtx_vcpu *vcpu)
@@ -158,8 +158,8 @@ int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 /*
  * HLT (SDM vol 2 HLT; 25.1.3): with RFLAGS.IF=1 the vCPU sleeps in the
  * kernel until an interrupt is deliverable, then resumes after the HLT
- * with it injected. With IF=0, or without an in-kernel irqchip (nothing
- * in the kernel could wake it), userspace gets VTX_EXIT_HLT as before.
+ * with it injected. With IF=0 nothing could wake it: userspace gets
+ * VTX_EXIT_HLT (for test guests, "done").
  */
 int vmx_exit_hlt(struct vtx_vcpu *vcpu)
 {
@@ -172,10 +172,6 @@ int vmx_exit_hlt(struct vtx_vcpu *vcpu)
 	if (vmx_halt_event(vcpu)) {
 		vmx_events_recheck(vcpu);
 		return 1;
-	}
-	if (!vcpu->vm->irqchip) {
-		vcpu->run->exit_reason = VTX_EXIT_HLT;
-		return 0;
 	}
 	WRITE_ONCE(vcpu->mp_state, VTX_MP_HALTED);
 	return 1;
@@ -217,12 +213,12 @@ long vtx_vcpu_set_mp_state(void *obj, void *argp, unsigned long arg)
 	return 0;
 }
 
-/* At vCPU creation: APs of a VM with an irqchip wait for INIT-SIPI, like hardware. */
+/* At vCPU creation: APs wait for INIT-SIPI, like hardware. */
 void vmx_mp_init(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 
 	rcuwait_init(&vmx->wait);
 	vmx->mode = VMX_OUTSIDE_GUEST;
-	vcpu->mp_state = vcpu->id && vcpu->vm->irqchip ? VTX_MP_WAIT_SIPI : VTX_MP_RUNNABLE;
+	vcpu->mp_state = vcpu->id ? VTX_MP_WAIT_SIPI : VTX_MP_RUNNABLE;
 }

@@ -32,7 +32,6 @@
 
 #define MTRR_CAP_NONE		0	/* no fixed/variable ranges, no WC */
 #define MTRR_DEF_TYPE_VALID	(0xffULL | BIT_ULL(10) | BIT_ULL(11))
-#define APIC_BASE_VALID		(0xfffff000ULL | BIT_ULL(8) | BIT_ULL(11))
 
 static const u32 vmx_swap_msr_index[VMX_NR_SWAP_MSRS] = {
 	[VMX_SWAP_STAR] = MSR_STAR,
@@ -186,9 +185,6 @@ static int vmx_get_msr(struct vtx_vcpu *vcpu, u32 msr, u64 *val)
 	case MSR_IA32_TSC:
 		*val = rdtsc() + vmcs_read(TSC_OFFSET);
 		break;
-	case MSR_IA32_APICBASE:
-		*val = vmx->apic_base;
-		break;
 	case MSR_IA32_MISC_ENABLE:
 		*val = vmx->misc_enable;
 		break;
@@ -238,12 +234,6 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 		 */
 		vmcs_write(TSC_OFFSET, val - rdtsc());
 		return 0;
-	case MSR_IA32_APICBASE:
-		/* Only without the irqchip: no x2APIC (bit 10), no address above 4 GiB. */
-		if (val & ~APIC_BASE_VALID)
-			return -EINVAL;
-		vmx->apic_base = val;
-		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		vmx->misc_enable = val;
 		return 0;
@@ -268,15 +258,14 @@ static bool vmx_msr_is_lapic(u32 msr)
 }
 
 /*
- * The in-kernel LAPIC owns its MSRs when the VM has one: 0 done, -EINVAL
- * for #GP, 1 if it is not the irqchip's (the VM has none: the fallbacks
- * below, as without an APIC model).
+ * The in-kernel LAPIC owns its MSRs: 0 done, -EINVAL for #GP, 1 if the MSR
+ * is not the LAPIC's (vmx_get_msr/vmx_set_msr).
  */
 static int vmx_msr_irqchip(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 {
 	int r;
 
-	if (!vcpu->lapic || !vmx_msr_is_lapic(msr))
+	if (!vmx_msr_is_lapic(msr))
 		return 1;
 	r = irqchip_msr(vcpu, msr, write, val);
 	if (r < 0)

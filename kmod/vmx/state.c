@@ -23,7 +23,6 @@
 
 #define PAT_RESET	0x0007040600070406ULL
 #define EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-#define APIC_BASE_VALID	(0xfffff000ULL | BIT_ULL(8) | BIT_ULL(11))
 
 struct vmx_seg_fields {
 	unsigned long sel, base, limit, ar;
@@ -133,7 +132,6 @@ void vmx_reset_guest(struct vtx_vcpu *vcpu)
 	memset(vmx->regs, 0, sizeof(vmx->regs));
 	vmx->regs[VMX_RDX] = cpuid_eax(1);
 	vmx->cr2 = 0;
-	vmx->cr8 = 0;
 }
 
 int vmx_get_regs(struct vtx_vcpu *vcpu, struct vtx_regs *r)
@@ -196,10 +194,8 @@ int vmx_get_sregs(struct vtx_vcpu *vcpu, struct vtx_sregs *s)
 	s->cr4 = vmx_get_cr4();
 	s->cr8 = vmx_get_cr8(vcpu);
 	s->efer = vmcs_read(GUEST_IA32_EFER);
-	s->apic_base = vcpu->vmx.apic_base;
-	/* With the in-kernel LAPIC, IA32_APIC_BASE is the model's. */
-	if (vcpu->lapic)
-		irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &s->apic_base);
+	/* IA32_APIC_BASE is the in-kernel LAPIC model's. */
+	irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &s->apic_base);
 	vmx_vcpu_put(vcpu);
 	return 0;
 }
@@ -226,10 +222,8 @@ static int vmx_check_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 		return -EINVAL;
 	if (pg && !!(s->efer & EFER_LMA) != !!(s->efer & EFER_LME))
 		return -EINVAL;
+	/* The LAPIC model checks apic_base (x2APIC bit, state transitions). */
 	if (s->cr8 > 15)
-		return -EINVAL;
-	/* The LAPIC model checks its own (x2APIC bit, state transitions). */
-	if (!vcpu->lapic && (s->apic_base & ~APIC_BASE_VALID))
 		return -EINVAL;
 	return 0;
 }
@@ -238,6 +232,7 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	struct vtx_sregs tmp = *s;
+	u64 cur = 0, apic_base = s->apic_base;
 	int i, err;
 
 	err = vmx_vcpu_load(vcpu);
@@ -246,15 +241,11 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	err = vmx_check_sregs(vcpu, s);
 	if (err)
 		goto out;
-	if (vcpu->lapic) {
-		u64 cur = 0, val = s->apic_base;
-
-		/* Rewrite only a change: the model may refuse some transitions (SDM 11.12.5). */
-		irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &cur);
-		if (val != cur && irqchip_msr(vcpu, MSR_IA32_APICBASE, true, &val)) {
-			err = -EINVAL;
-			goto out;
-		}
+	/* Rewrite only a change: the model may refuse some transitions (SDM 11.12.5). */
+	irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &cur);
+	if (apic_base != cur && irqchip_msr(vcpu, MSR_IA32_APICBASE, true, &apic_base)) {
+		err = -EINVAL;
+		goto out;
 	}
 	for (i = 0; i < 8; i++)
 		vmx_write_seg(i, sregs_seg(&tmp, i));
@@ -274,7 +265,6 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	/* Only a change: a rewrite would clear TPR[3:0] set through the APIC page. */
 	if (vmx_get_cr8(vcpu) != s->cr8)
 		vmx_set_cr8(vcpu, s->cr8);
-	vmx->apic_base = s->apic_base;
 	/* PAE paging takes its PDPTEs from the VMCS at entry (SDM 26.3.2.4). */
 	if ((s->cr0 & X86_CR0_PG) && (s->cr4 & X86_CR4_PAE) && !(s->efer & EFER_LMA))
 		err = vmx_load_pdptrs(vcpu);

@@ -127,7 +127,6 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 
 	/* Software-held guest state at reset (SDM vol 3A 9.1.1, Table 9-1). */
 	vmx->xcr0 = XFEATURE_MASK_FP;
-	vmx->apic_base = 0xfee00000ULL | BIT(11) | (vcpu->id == 0 ? BIT(8) : 0);
 	vmx->misc_enable = BIT(0);	/* fast strings */
 	vmx->dr[6] = 0xffff0ff0;
 	vmx->dr[7] = 0x400;

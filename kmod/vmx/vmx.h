@@ -115,8 +115,6 @@ struct vmx_vcpu {
 
 	/* Guest state vtx emulates in software. */
 	u64 xcr0;
-	u64 cr8;
-	u64 apic_base;
 	u64 misc_enable;
 	u64 mtrr_def_type;
 	u64 dr[8];		/* DR0-3, DR6 at [6], DR7 at [7] (MOV-DR exits) */

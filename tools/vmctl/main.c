@@ -53,9 +53,8 @@ static void vmctl_usage(FILE *f)
 		fprintf(f, "  %-22s %s\n", c->usage, c->help);
 	fprintf(f,
 		"\nexit codes:\n"
-		"  %3d  ok: the guest halted with interrupts off (or with interrupts on:\n"
-		"       vtx injects no interrupts yet, so vmctl stops and says so);\n"
-		"       Ctrl-A x on the console\n"
+		"  %3d  ok: the boot CPU halted with interrupts off (HLT with interrupts\n"
+		"       on sleeps until an interrupt); Ctrl-A x on the console\n"
 		"  %3d  usage error\n"
 		"  %3d  guest crashed (triple fault / shutdown)\n"
 		"  %3d  VM entry failed or internal error\n"
