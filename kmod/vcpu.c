@@ -2,7 +2,8 @@
 /*
  * vCPU objects: VTX_CREATE_VCPU on a VM fd returns a "vtx-vcpu" fd whose
  * offset 0 maps the shared run page (struct vtx_run) and whose ioctls run
- * the guest and move its registers. The VT-x work is all in kmod/vmx/.
+ * the guest, move its registers and post events. The VT-x work is all in
+ * kmod/vmx/, the interrupt controllers in kmod/irq/.
  *
  * Lifetime: a vCPU fd holds a VM reference, so the VM (and its EPT and the
  * VMX hold) outlives its vCPUs; the run page lives as long as the vCPU,
@@ -17,7 +18,12 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include "vtx.h"
-#include "irqchip.h"
+
+void vtx_vcpu_request(struct vtx_vcpu *vcpu, unsigned int req)
+{
+	set_bit(req, &vcpu->requests);
+	vmx_vcpu_kick(vcpu);
+}
 
 /* Take @vcpu out of vm->vcpus (vm->lock held): nothing walking it sees it any more. */
 static void vcpu_unpublish(struct vtx_vcpu *vcpu)
@@ -174,4 +180,66 @@ long vtx_vcpu_get_sregs(void *obj, void *argp, unsigned long arg)
 long vtx_vcpu_set_sregs(void *obj, void *argp, unsigned long arg)
 {
 	return vmx_set_sregs(obj, argp);
+}
+
+/* VTX_INTERRUPT, VTX_NMI, VTX_KICK: no vCPU lock, so they work during VTX_RUN. */
+long vtx_vcpu_interrupt(void *obj, void *argp, unsigned long arg)
+{
+	const struct vtx_interrupt *irq = argp;
+	int err;
+
+	if (irq->padding)
+		return -EINVAL;
+	err = vmx_post_interrupt(obj, irq->vector);
+	if (!err)
+		vtx_vcpu_request(obj, VTX_REQ_EVENT);
+	return err;
+}
+
+long vtx_vcpu_nmi(void *obj, void *argp, unsigned long arg)
+{
+	vmx_post_nmi(obj);
+	vtx_vcpu_request(obj, VTX_REQ_EVENT);
+	return 0;
+}
+
+long vtx_vcpu_kick(void *obj, void *argp, unsigned long arg)
+{
+	vtx_vcpu_request(obj, VTX_REQ_KICK);
+	return 0;
+}
+
+long vtx_vcpu_inject_exception(void *obj, void *argp, unsigned long arg)
+{
+	const struct vtx_exception *e = argp;
+
+	if (e->padding)
+		return -EINVAL;
+	return vmx_queue_exception(obj, e);
+}
+
+long vtx_vcpu_get_mp_state(void *obj, void *argp, unsigned long arg)
+{
+	struct vtx_vcpu *vcpu = obj;
+	struct vtx_mp_state *mp = argp;
+
+	mp->state = READ_ONCE(vcpu->mp_state);
+	mp->sipi_vector = READ_ONCE(vcpu->sipi_vector);
+	return 0;
+}
+
+/*
+ * Userspace may start an AP itself (RUNNABLE with its own registers), put
+ * a vCPU back in wait-for-SIPI, or restore a HALTED state.
+ */
+long vtx_vcpu_set_mp_state(void *obj, void *argp, unsigned long arg)
+{
+	struct vtx_vcpu *vcpu = obj;
+	const struct vtx_mp_state *mp = argp;
+
+	if (mp->state > VTX_MP_HALTED || mp->sipi_vector > 0xff)
+		return -EINVAL;
+	WRITE_ONCE(vcpu->sipi_vector, mp->sipi_vector);
+	WRITE_ONCE(vcpu->mp_state, mp->state);
+	return 0;
 }

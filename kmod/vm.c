@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VM objects: creation (VTX_CREATE_VM), guest memory slots
- * (VTX_SET_MEMORY_REGION) and guest-memory access for the exit handlers.
+ * (VTX_SET_MEMORY_REGION), the VM fd's other ioctls and guest-memory access
+ * for the exit handlers.
  *
  * Locking: vm->lock protects the slots, the vCPU table and EPT changes.
  * A running vCPU holds no VM lock; every exit path that looks at slots (EPT
@@ -22,7 +23,6 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include "vtx.h"
-#include "irqchip.h"
 
 /* Guest-physical addresses vtx maps: 4-level EPT covers 48 bits (SDM 28.3.2). */
 #define VTX_GPA_LIMIT		(1ULL << 48)
@@ -187,6 +187,25 @@ long vtx_vm_set_memory_region(void *obj, void *argp, unsigned long arg)
 	slot->size = r->memory_size;
 	slot->uaddr = r->userspace_addr;
 	slot->flags = r->flags;
+	return 0;
+}
+
+/* VTX_IRQ_LINE on a VM fd: no vm->lock, the irqchip lock serialises it. */
+long vtx_vm_irq_line(void *obj, void *argp, unsigned long arg)
+{
+	const struct vtx_irq_level *l = argp;
+
+	if (l->level > 1)
+		return -EINVAL;
+	return irqchip_set_irq(obj, l->irq, l->level);
+}
+
+/* VTX_GET_EPT_STATS: atomic counters, no lock; the ioctl code zeroed *argp. */
+long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg)
+{
+	struct vtx_vm *vm = obj;
+
+	ept_get_stats(&vm->ept, argp);
 	return 0;
 }
 

@@ -347,18 +347,12 @@ int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual)
 	return ret;
 }
 
-long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg)
+void ept_get_stats(struct ept *ept, struct vtx_ept_stats *s)
 {
-	struct vtx_vm *vm = obj;
-	struct ept *ept = &vm->ept;
-	struct vtx_ept_stats *s = argp;
-
-	/* The ioctl code zeroed *s (reserved[] included). */
 	s->violations = atomic64_read(&ept->stats.violations);
 	s->mmio = atomic64_read(&ept->stats.mmio);
 	s->maps_4k = atomic64_read(&ept->stats.maps_4k);
 	s->maps_2m = atomic64_read(&ept->stats.maps_2m);
 	s->pages_pinned = atomic64_read(&ept->stats.pinned);
 	s->unmaps = atomic64_read(&ept->stats.unmaps);
-	return 0;
 }

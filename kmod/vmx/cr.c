@@ -17,7 +17,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 #define EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 /* XCR0 bits vtx lets a guest enable: x87 through AVX-512 state, never PKRU. */

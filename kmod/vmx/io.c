@@ -9,7 +9,7 @@
 #include <asm/processor-flags.h>
 
 #include "vmx/internal.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* Exit qualification for I/O instructions (SDM 27.2.1 Table 27-5). */
 #define IO_QUAL_SIZE(q)		(((q) & 7) + 1)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where a vCPU thread waits and how it is woken: vtx_vcpu_kick() (any
+ * Where a vCPU thread waits and how it is woken: vmx_vcpu_kick() (any
  * context), the request bits of struct vtx_vcpu (VTX_REQ_*), HLT sleeping
- * in the kernel, INIT and start-up IPIs (SDM vol 3A 9.4, 11.4.7.3, 11.6.1)
- * and the multiprocessor state ioctls.
+ * in the kernel, INIT and start-up IPIs (SDM vol 3A 9.4, 11.4.7.3, 11.6.1).
+ * The ioctls that post requests or set the MP state are in kmod/vcpu.c.
  *
  * Sleeping happens in the outer run loop (run.c), in process context with
  * the VMCS loaded and preemption on; the request bits are consumed there
@@ -18,7 +18,7 @@
 
 #include "compat.h"
 #include "vmx/internal.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* Events that end a HLT sleep (with vmx->user_irq and the irqchip's). */
 #define VMX_EV_WAKE	(VMX_EV_NMI | VMX_EV_EXC)
@@ -29,7 +29,7 @@
  * the guest exits (external-interrupt exiting); the run loop then sees the
  * bit before the next entry. Lock-free; any context, hardirq included.
  */
-void vtx_vcpu_kick(struct vtx_vcpu *vcpu)
+void vmx_vcpu_kick(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	int cpu, me;
@@ -175,42 +175,6 @@ int vmx_exit_hlt(struct vtx_vcpu *vcpu)
 	}
 	WRITE_ONCE(vcpu->mp_state, VTX_MP_HALTED);
 	return 1;
-}
-
-/* VTX_KICK: no vCPU lock, so it works while VTX_RUN runs in another thread. */
-long vtx_vcpu_kick_ioctl(void *obj, void *argp, unsigned long arg)
-{
-	struct vtx_vcpu *vcpu = obj;
-
-	set_bit(VTX_REQ_KICK, &vcpu->requests);
-	vtx_vcpu_kick(vcpu);
-	return 0;
-}
-
-long vtx_vcpu_get_mp_state(void *obj, void *argp, unsigned long arg)
-{
-	struct vtx_vcpu *vcpu = obj;
-	struct vtx_mp_state *mp = argp;
-
-	mp->state = READ_ONCE(vcpu->mp_state);
-	mp->sipi_vector = READ_ONCE(vcpu->sipi_vector);
-	return 0;
-}
-
-/*
- * Userspace may start an AP itself (RUNNABLE with its own registers), put
- * a vCPU back in wait-for-SIPI, or restore a HALTED state.
- */
-long vtx_vcpu_set_mp_state(void *obj, void *argp, unsigned long arg)
-{
-	struct vtx_vcpu *vcpu = obj;
-	const struct vtx_mp_state *mp = argp;
-
-	if (mp->state > VTX_MP_HALTED || mp->sipi_vector > 0xff)
-		return -EINVAL;
-	WRITE_ONCE(vcpu->sipi_vector, mp->sipi_vector);
-	WRITE_ONCE(vcpu->mp_state, mp->state);
-	return 0;
 }
 
 /* At vCPU creation: APs wait for INIT-SIPI, like hardware. */

@@ -22,7 +22,7 @@
 #include <asm/apicdef.h>
 
 #include "vmx/internal.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* Bitmap quarters (SDM 24.6.9): read-low, read-high, write-low, write-high. */
 #define BITMAP_READ_LOW		0

@@ -252,7 +252,7 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 	for (;;) {
 		/*
 		 * IN_GUEST before looking at the requests, with a full barrier:
-		 * a vtx_vcpu_kick() after the look sees IN_GUEST and sends an
+		 * a vmx_vcpu_kick() after the look sees IN_GUEST and sends an
 		 * IPI, which interrupts are off to keep pending until the entry,
 		 * so the guest exits at once (mp.c).
 		 */

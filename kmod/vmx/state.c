@@ -15,7 +15,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* RFLAGS bits that must be 0 (SDM 26.3.1.4): 63:22, 15, 5, 3. */
 #define RFLAGS_RESERVED	(~0x3fffffULL | BIT(15) | BIT(5) | BIT(3))

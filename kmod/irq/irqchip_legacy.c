@@ -10,7 +10,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
-#include "irqchip_int.h"
+#include "irq/irqchip_int.h"
 
 #define IRQCHIP_NR_GSI		IOAPIC_NUM_PINS
 #define IRQCHIP_NR_ISA		16
@@ -48,7 +48,7 @@ static void irqchip_pic_output(void *ctx, bool level)
 	struct irqchip *ic = ctx;
 
 	if (level && ic->lapics[0])
-		irqchip_kick(ic->lapics[0]->vcpu, VTX_REQ_EVENT);
+		vtx_vcpu_request(ic->lapics[0]->vcpu, VTX_REQ_EVENT);
 }
 
 /* One IOAPIC redirection entry fired: an interrupt message to the LAPICs. */

@@ -6,8 +6,9 @@
  * Why in the kernel: timer interrupts and IPIs are the hot paths of a real
  * guest; a trip to vmctl per LAPIC access or timer tick would cost a full
  * user round trip each (see the README's measurements). The models
- * themselves are pure C in kmod/irq/ (unit-tested in userspace); this layer
- * (kmod/irqchip*.c) gives them locks, hrtimers and vCPU wake-ups.
+ * themselves are pure C beside this file in kmod/irq/ (unit-tested in
+ * userspace); this layer (kmod/irq/irqchip*.c) gives them locks, hrtimers
+ * and vCPU wake-ups.
  *
  * Calls from kmod/vmx/ (the exit handlers and the run loop):
  *  - the access calls return 0 when the irqchip handled the access, 1 when
@@ -15,8 +16,8 @@
  *    and irqchip_msr() returns -1 when the access must raise #GP;
  *  - irqchip_pending() / irqchip_ack() give the next external interrupt to
  *    inject (LAPIC first, then the PIC through LINT0 ExtINT);
- *  - the irqchip calls vtx_vcpu_kick() (kmod/vmx/) whenever it makes an
- *    event pending for a vCPU, from any context (hrtimer, another vCPU).
+ *  - the irqchip calls vtx_vcpu_request() (kmod/vcpu.c) whenever it makes
+ *    an event pending for a vCPU, from any context (hrtimer, another vCPU).
  */
 #ifndef _VTX_IRQCHIP_H
 #define _VTX_IRQCHIP_H
@@ -25,6 +26,8 @@
 
 struct vtx_vm;
 struct vtx_vcpu;
+struct irqchip;		/* per VM: IOAPIC, PIC pair, PIT (irqchip_int.h) */
+struct irqchip_lapic;	/* per vCPU: its local APIC (irqchip_int.h) */
 
 #define IRQCHIP_LAPIC_BASE	0xfee00000ULL
 #define IRQCHIP_IOAPIC_BASE	0xfec00000ULL
@@ -59,8 +62,5 @@ void irqchip_set_tpr(struct vtx_vcpu *vcpu, u8 cr8);
 
 /* VTX_IRQ_LINE: drive GSI @irq to @level (PIC for 0-15 and the IOAPIC). */
 int irqchip_set_irq(struct vtx_vm *vm, u32 irq, int level);
-
-/* Provided by kmod/vmx/: make @vcpu notice a new event soon (wake or IPI). */
-void vtx_vcpu_kick(struct vtx_vcpu *vcpu);
 
 #endif /* _VTX_IRQCHIP_H */

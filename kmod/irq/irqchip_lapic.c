@@ -15,7 +15,7 @@
 #include <linux/ktime.h>
 #include <asm/tsc.h>
 #include <asm/processor.h>
-#include "irqchip_int.h"
+#include "irq/irqchip_int.h"
 
 #define LAPIC_LVT_DM_MASK	0x700u
 #define LAPIC_LVT_DM_EXTINT	(IRQ_DM_EXTINT << 8)
@@ -88,7 +88,7 @@ static enum hrtimer_restart irqchip_lapic_timer_fn(struct hrtimer *t)
 	spin_unlock_irqrestore(&w->lock, flags);
 	/* The vCPU outlives its timer: irqchip_vcpu_destroy() cancels it first. */
 	if (wake)
-		irqchip_kick(w->vcpu, VTX_REQ_EVENT);
+		vtx_vcpu_request(w->vcpu, VTX_REQ_EVENT);
 	return HRTIMER_NORESTART;
 }
 
@@ -137,16 +137,16 @@ static bool irqchip_lapic_deliver_one(struct irqchip_lapic *w, const struct lapi
 	case LAPIC_ACT_IRQ:
 	case LAPIC_ACT_NMI:
 	case LAPIC_ACT_EXTINT:
-		irqchip_kick(vcpu, VTX_REQ_EVENT);
+		vtx_vcpu_request(vcpu, VTX_REQ_EVENT);
 		break;
 	case LAPIC_ACT_INIT:
-		irqchip_kick(vcpu, VTX_REQ_INIT);
+		vtx_vcpu_request(vcpu, VTX_REQ_INIT);
 		break;
 	case LAPIC_ACT_SIPI:
 		WRITE_ONCE(vcpu->sipi_vector, (u32)(start >> 12));
 		/* The run loop reads sipi_vector after it sees the request bit. */
 		smp_mb__before_atomic();
-		irqchip_kick(vcpu, VTX_REQ_SIPI);
+		vtx_vcpu_request(vcpu, VTX_REQ_SIPI);
 		break;
 	default:
 		break;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * In-kernel irqchip of a VM (irqchip.h): creation and teardown, the MMIO
- * dispatch of the xAPIC page and the IOAPIC window, and the VTX_IRQ_LINE
- * ioctl. The LAPICs are in irqchip_lapic.c, PIC/PIT/IOAPIC in
- * irqchip_legacy.c, the locking rules in irqchip_int.h.
+ * In-kernel irqchip of a VM (irqchip.h): creation and teardown and the MMIO
+ * dispatch of the xAPIC page and the IOAPIC window. The LAPICs are in
+ * irqchip_lapic.c, PIC/PIT/IOAPIC in irqchip_legacy.c, the locking rules
+ * in irqchip_int.h.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include "irqchip_int.h"
+#include "irq/irqchip_int.h"
 
 int irqchip_vm_init(struct vtx_vm *vm)
 {
@@ -44,12 +44,3 @@ int irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len, u64 *val)
 	return 1;
 }
 
-/* VTX_IRQ_LINE on a VM fd: no vm->lock, the irqchip lock serialises it. */
-long vtx_vm_irq_line(void *obj, void *argp, unsigned long arg)
-{
-	const struct vtx_irq_level *l = argp;
-
-	if (l->level > 1)
-		return -EINVAL;
-	return irqchip_set_irq(obj, l->irq, l->level);
-}

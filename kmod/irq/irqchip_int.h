@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Private to kmod/irqchip*.c: the kernel-side wrappers around the pure C
- * models of kmod/irq/ (locks, hrtimers, vCPU wake-ups).
+ * Private to kmod/irq/irqchip*.c: the kernel-side wrappers around the pure
+ * C models beside them (locks, hrtimers, vCPU wake-ups).
  *
  * Locking (never sleep under either; both are taken with irqsave because
  * the hrtimer callbacks run in hard interrupt context):
@@ -11,7 +11,7 @@
  * Order: irqchip.lock -> irqchip_lapic.lock. The LAPIC model's outputs that
  * need other objects (ICR -> send_ipi, level EOI -> IOAPIC) are therefore
  * queued under the LAPIC lock and carried out after it is dropped
- * (irqchip_lapic_flush()). vtx_vcpu_kick() is lock-free (set_bit, wake_up,
+ * (irqchip_lapic_flush()). vtx_vcpu_request() is lock-free (set_bit, wake_up,
  * IPI) and may be called under irqchip.lock: a vCPU is kicked only while
  * it is in lapics[] (or from its own timer, cancelled before it is freed),
  * so it cannot be freed under the kicker.
@@ -23,7 +23,7 @@
 #include <linux/hrtimer.h>
 #include <linux/atomic.h>
 #include "vtx.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 #include "irq/lapic.h"
 #include "irq/ioapic.h"
 #include "irq/i8259.h"
@@ -83,13 +83,6 @@ int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u
 void irqchip_legacy_init(struct irqchip *ic);
 void irqchip_legacy_destroy(struct irqchip *ic);
 int irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write, u32 len, u64 *val);
-
-/* Wake @vcpu for @req (VTX_REQ_*). */
-static inline void irqchip_kick(struct vtx_vcpu *vcpu, int req)
-{
-	set_bit(req, &vcpu->requests);
-	vtx_vcpu_kick(vcpu);
-}
 
 /* Sub-dword MMIO on a register file of aligned dwords: the bytes of @len at @offset. */
 static inline bool irqchip_mmio_dword(u32 offset, u32 len)
