@@ -60,11 +60,13 @@ int ept_init(struct ept *ept);
 void ept_destroy(struct ept *ept);
 /* Drop mappings of [gpa, gpa + size) and flush; used when a slot changes. */
 void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size);
-/*
- * EPT violation at @gpa: map it from its slot (0), or report that it is
- * MMIO (1: no slot, or a write to a read-only slot); <0 on error.
- */
-int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual);
+enum ept_fault {
+	EPT_MAPPED = 0,		/* guest RAM, now mapped: re-enter */
+	EPT_MMIO = 1,		/* no slot, or a write to a read-only slot */
+};
+
+/* EPT violation at @gpa (@write: the access was a write): enum ept_fault or -errno. */
+int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, bool write);
 /* VTX_GET_EPT_STATS on a VM fd (ioctl.c table; no lock needed). */
 /* VTX_GET_EPT_STATS: the counters; fields not set here stay as they are. */
 void ept_get_stats(struct ept *ept, struct vtx_ept_stats *s);

@@ -33,7 +33,8 @@ void irqchip_vm_destroy(struct vtx_vm *vm)
 	kfree(ic);
 }
 
-int irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len, u64 *val)
+enum irqchip_access irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len,
+				 u64 *val)
 {
 	struct irqchip *ic = vcpu->vm->irqchip;
 
@@ -41,6 +42,6 @@ int irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len, u64 *val)
 		return irqchip_lapic_mmio(vcpu, gpa - IRQCHIP_LAPIC_BASE, write, len, val);
 	if (gpa - IRQCHIP_IOAPIC_BASE < IOAPIC_MMIO_SIZE)
 		return irqchip_ioapic_mmio(ic, gpa - IRQCHIP_IOAPIC_BASE, write, len, val);
-	return 1;
+	return IRQCHIP_NOT_MINE;
 }
 

@@ -11,9 +11,7 @@
  * and vCPU wake-ups.
  *
  * Calls from kmod/vmx/ (the exit handlers and the run loop):
- *  - the access calls return 0 when the irqchip handled the access, 1 when
- *    the address/port/MSR is not the irqchip's (go on: userspace or #GP),
- *    and irqchip_msr() returns -1 when the access must raise #GP;
+ *  - the access calls (irqchip_mmio/pio/msr) return enum irqchip_access;
  *  - irqchip_pending() / irqchip_ack() give the next external interrupt to
  *    inject (LAPIC first, then the PIC through LINT0 ExtINT);
  *  - the irqchip calls vtx_vcpu_request() (kmod/vcpu.c) whenever it makes
@@ -32,17 +30,26 @@ struct irqchip_lapic;	/* per vCPU: its local APIC (irqchip_int.h) */
 #define IRQCHIP_LAPIC_BASE	0xfee00000ULL
 #define IRQCHIP_IOAPIC_BASE	0xfec00000ULL
 
+/* What an access call did with a guest access. */
+enum irqchip_access {
+	IRQCHIP_HANDLED,	/* done; a read's value is in *val */
+	IRQCHIP_NOT_MINE,	/* not the irqchip's address/port/MSR: go on elsewhere */
+	IRQCHIP_FAULT,		/* the access raises #GP (MSRs) */
+};
+
 int irqchip_vm_init(struct vtx_vm *vm);
 void irqchip_vm_destroy(struct vtx_vm *vm);
 int irqchip_vcpu_init(struct vtx_vcpu *vcpu);
 void irqchip_vcpu_destroy(struct vtx_vcpu *vcpu);
 
 /* xAPIC page and IOAPIC window (EPT violations outside RAM). */
-int irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len, u64 *val);
+enum irqchip_access irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32 len,
+				 u64 *val);
 /* 8259 (0x20/0x21, 0xa0/0xa1, 0x4d0/0x4d1), 8254 (0x40-0x43), port 0x61. */
-int irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size, u32 *val);
+enum irqchip_access irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size,
+				u32 *val);
 /* x2APIC 0x800-0x8ff, IA32_APIC_BASE 0x1b, IA32_TSC_DEADLINE 0x6e0. */
-int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val);
+enum irqchip_access irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val);
 
 /* Highest-priority deliverable external interrupt vector, or -1. */
 int irqchip_pending(struct vtx_vcpu *vcpu);

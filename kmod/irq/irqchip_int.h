@@ -77,12 +77,14 @@ struct irqchip_lapic {
 
 /* irqchip_lapic.c: deliver one interrupt message to every LAPIC it targets (ic->lock held). */
 void irqchip_lapic_send(struct irqchip *ic, const struct lapic_ipi *ipi);
-int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u64 *val);
+enum irqchip_access irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write,
+				       u32 len, u64 *val);
 
 /* irqchip_legacy.c */
 void irqchip_legacy_init(struct irqchip *ic);
 void irqchip_legacy_destroy(struct irqchip *ic);
-int irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write, u32 len, u64 *val);
+enum irqchip_access irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write,
+					u32 len, u64 *val);
 
 /* Sub-dword MMIO on a register file of aligned dwords: the bytes of @len at @offset. */
 static inline bool irqchip_mmio_dword(u32 offset, u32 len)

@@ -204,10 +204,11 @@ static void irqchip_lapic_flush(struct irqchip_lapic *w)
 /*
  * xAPIC page: registers are aligned dwords (SDM 11.4.1); a narrower read
  * returns the addressed bytes, a narrower or wider write is ignored (its
- * effect is undefined in the SDM). 1: the page is not decoded as the APIC
+ * effect is undefined in the SDM). IRQCHIP_NOT_MINE: the page is not decoded as the APIC
  * (hardware-disabled, x2APIC mode, or the base was moved elsewhere).
  */
-int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u64 *val)
+enum irqchip_access irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write,
+				       u32 len, u64 *val)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 	struct lapic *l;
@@ -235,17 +236,17 @@ int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u
 	irqchip_lapic_sync_timer(w);
 	spin_unlock_irqrestore(&w->lock, flags);
 	irqchip_lapic_flush(w);
-	return r < 0 ? 1 : 0;
+	return r < 0 ? IRQCHIP_NOT_MINE : IRQCHIP_HANDLED;
 }
 
-int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
+enum irqchip_access irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 	int r;
 
 	if (!lapic_owns_msr(msr))
-		return 1;
+		return IRQCHIP_NOT_MINE;
 	spin_lock_irqsave(&w->lock, flags);
 	if (write)
 		r = lapic_msr_write(&w->lapic, msr, *val);
@@ -254,7 +255,7 @@ int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 	irqchip_lapic_sync_timer(w);
 	spin_unlock_irqrestore(&w->lock, flags);
 	irqchip_lapic_flush(w);
-	return r < 0 ? -1 : 0;
+	return r < 0 ? IRQCHIP_FAULT : IRQCHIP_HANDLED;
 }
 
 /* MOV from CR8 reads TPR[7:4] (SDM 10.8.6.1). */

@@ -178,16 +178,17 @@ static enum irqchip_port_dev irqchip_port_dev(u16 port)
  * The devices are byte-wide: a word or dword access is one byte access per
  * port (OUTW to 0x4d0 sets both ELCRs), bytes of other ports read 0xff.
  */
-int irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size, u32 *val)
+enum irqchip_access irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size,
+				u32 *val)
 {
 	struct irqchip *ic = vcpu->vm->irqchip;
 	unsigned long flags;
 	u32 i, in_val = 0;
 
 	if (irqchip_port_dev(port) == IRQCHIP_PORT_NONE)
-		return 1;
+		return IRQCHIP_NOT_MINE;
 	if (size != 1 && size != 2 && size != 4)
-		return 1;
+		return IRQCHIP_NOT_MINE;
 	spin_lock_irqsave(&ic->lock, flags);
 	for (i = 0; i < size; i++) {
 		u16 p = port + i;
@@ -212,11 +213,12 @@ int irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size, u32 *val)
 	spin_unlock_irqrestore(&ic->lock, flags);
 	if (in)
 		*val = in_val;
-	return 0;
+	return IRQCHIP_HANDLED;
 }
 
 /* IOREGSEL/IOWIN are dwords; narrower reads return the addressed bytes, odd writes are dropped. */
-int irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write, u32 len, u64 *val)
+enum irqchip_access irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write,
+					u32 len, u64 *val)
 {
 	unsigned long flags;
 	u32 v = 0;
@@ -234,5 +236,5 @@ int irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write, u32 len, u64
 		*val = v;
 	}
 	spin_unlock_irqrestore(&ic->lock, flags);
-	return 0;
+	return IRQCHIP_HANDLED;
 }

@@ -271,10 +271,10 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 	}
 	if (err) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 /*
@@ -291,7 +291,7 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 	if (dr == 4 || dr == 5) {
 		if (vmx_get_cr4() & X86_CR4_DE) {
 			vmx_inject_exception(vcpu, X86_TRAP_UD, false, 0);
-			return 1;
+			return VMX_RESUME;
 		}
 		dr += 2;
 	}
@@ -303,7 +303,7 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 			val = (u32)val;
 		if (dr >= 6 && (val >> 32)) {
 			vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-			return 1;
+			return VMX_RESUME;
 		}
 		if (dr == 6)
 			val = (val & 0xe00fULL) | 0xffff0ff0ULL;
@@ -312,7 +312,7 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 		drs[dr] = val;
 	}
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 /* XSETBV (SDM vol 2C XSETBV, vol 1 13.3): validate, then keep in vcpu->vmx.xcr0. */
@@ -334,9 +334,9 @@ int vmx_handle_xsetbv(struct vtx_vcpu *vcpu)
 		bad = true;
 	if (bad) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	vcpu->vmx.xcr0 = val;
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }

@@ -68,7 +68,7 @@ int vmx_exit_internal(struct vtx_vcpu *vcpu, u32 suberror, u32 ndata, const u64 
 	run->internal.ndata = min_t(u32, ndata, ARRAY_SIZE(run->internal.data));
 	for (i = 0; i < run->internal.ndata; i++)
 		run->internal.data[i] = data[i];
-	return 0;
+	return VMX_TO_USER;
 }
 
 static int vmx_exit_unhandled(struct vtx_vcpu *vcpu)
@@ -84,7 +84,7 @@ static int vmx_exit_nop(struct vtx_vcpu *vcpu)
 	 * External interrupt: the host took it when run.c enabled interrupts.
 	 * Preemption timer: the slice ended; run.c checks signals and resched.
 	 */
-	return 1;
+	return VMX_RESUME;
 }
 
 static int vmx_exit_exception(struct vtx_vcpu *vcpu)
@@ -92,11 +92,11 @@ static int vmx_exit_exception(struct vtx_vcpu *vcpu)
 	u32 intr = vmcs_read32(VM_EXIT_INTR_INFO);
 
 	if ((intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
-		return 1;	/* run.c gave it to the host */
+		return VMX_RESUME;	/* run.c gave it to the host */
 	/* Only #MC is in the exception bitmap: it is the host's machine check. */
 	if ((intr & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC) {
 		asm volatile("int $0x12");
-		return 1;
+		return VMX_RESUME;
 	}
 	return vmx_exit_unhandled(vcpu);
 }
@@ -105,21 +105,21 @@ static int vmx_exit_triple_fault(struct vtx_vcpu *vcpu)
 {
 	vcpu->vmx.shutdown = true;
 	vcpu->run->exit_reason = VTX_EXIT_SHUTDOWN;
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* INVD/WBINVD: caches are coherent with EPT write-back memory; nothing to do. */
 static int vmx_exit_skip(struct vtx_vcpu *vcpu)
 {
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 /* VMX instructions, MONITOR/MWAIT: not offered to the guest (CPUID says so). */
 static int vmx_exit_ud(struct vtx_vcpu *vcpu)
 {
 	vmx_inject_exception(vcpu, X86_TRAP_UD, false, 0);
-	return 1;
+	return VMX_RESUME;
 }
 
 static int vmx_exit_failed_entry(struct vtx_vcpu *vcpu)
@@ -130,7 +130,7 @@ static int vmx_exit_failed_entry(struct vtx_vcpu *vcpu)
 	run->fail_entry.hardware_entry_failure_reason = run->hw_exit_reason;
 	run->fail_entry.exit_qualification = run->exit_qualification;
 	vmx_dump_vmcs(vcpu, "VM entry failed");
-	return 0;
+	return VMX_TO_USER;
 }
 
 static void vmx_host_cpuid(u32 leaf, u32 subleaf, struct vmx_cpuid_regs *r)

@@ -2,8 +2,12 @@
 /*
  * Calls between the files of kmod/vmx/ that run guests. Kernel only.
  *
- * Exit handlers return 1 to re-enter the guest, 0 to return to userspace
- * with vcpu->run filled in, or a negative errno for the VTX_RUN ioctl.
+ * Return conventions (each boundary names its outcomes):
+ *  - exit handlers and the run loop's steps: enum vmx_exit_action, or a
+ *    negative errno that ends VTX_RUN with it;
+ *  - guest-linear memory (gmem.c): enum vmx_gva_result or a negative errno;
+ *  - the irqchip's access calls: enum irqchip_access (irq/irqchip.h);
+ *  - EPT violations: enum ept_fault (ept/ept.h) or a negative errno.
  */
 #ifndef _VTX_VMX_INTERNAL_H
 #define _VTX_VMX_INTERNAL_H
@@ -11,6 +15,16 @@
 #include "vtx.h"
 #include "vmx/vmcs.h"
 #include "vmx/decode.h"
+
+enum vmx_exit_action {
+	VMX_TO_USER = 0,	/* vcpu->run is filled in: VTX_RUN returns */
+	VMX_RESUME = 1,		/* handled in the kernel: enter the guest again */
+};
+
+enum vmx_gva_result {
+	VMX_GVA_OK = 0,		/* copied */
+	VMX_GVA_PF_INJECTED = 1, /* the guest would fault: #PF injected, resume it */
+};
 
 /* A guest GPR by x86 number; RSP lives in the VMCS (SDM 24.4.1). */
 static inline unsigned long vmx_reg_read(struct vtx_vcpu *vcpu, unsigned int reg)
@@ -90,12 +104,15 @@ int vmx_complete_io(struct vtx_vcpu *vcpu);
 int vmx_handle_ept_violation(struct vtx_vcpu *vcpu);
 int vmx_complete_mmio(struct vtx_vcpu *vcpu);
 
-/* gmem.c: guest-linear memory through the guest's page tables. */
+/*
+ * gmem.c: guest-linear memory through the guest's page tables: VMX_GVA_OK,
+ * VMX_GVA_PF_INJECTED, or -EFAULT when the walk or the data leaves RAM.
+ */
 enum vmx_cpu_mode vmx_cpu_mode(void);
 u64 vmx_seg_base(enum vmx_seg seg);
 int vmx_read_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
 int vmx_write_guest_virt(struct vtx_vcpu *vcpu, u64 gva, const void *buf, size_t len);
-/* Like vmx_read_guest_virt() but never injects #PF: -EFAULT instead. */
+/* Like vmx_read_guest_virt() but never injects #PF: -EFAULT instead (0: copied). */
 int vmx_fetch_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
 
 /* exit.c: exits handled with interrupts off, then re-entered (run.c). */

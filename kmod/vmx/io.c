@@ -95,7 +95,7 @@ static int vmx_handle_string_io(struct vtx_vcpu *vcpu, unsigned long q, u8 size,
 		count = vmx_reg_read(vcpu, VMX_RCX) & addr_mask(addr_size);
 		if (!count) {
 			vmx_advance_rip(vcpu, insn_len);
-			return 1;
+			return VMX_RESUME;
 		}
 	}
 	/* As much as the run page holds; one item at a time going down. */
@@ -107,31 +107,32 @@ static int vmx_handle_string_io(struct vtx_vcpu *vcpu, unsigned long q, u8 size,
 			.rep = rep, .count = n, .insn_len = insn_len, .gva = gva,
 		};
 		vmx_io_to_user(vcpu, VTX_IO_IN, size, port, n);
-		return 0;
+		return VMX_TO_USER;
 	}
 	err = vmx_read_guest_virt(vcpu, gva, vmx_io_data(vcpu), (size_t)n * size);
-	if (err > 0)
-		return 1;	/* #PF injected */
+	if (err == VMX_GVA_PF_INJECTED)
+		return VMX_RESUME;
 	if (err)
 		return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 2, (u64[]){ q, gva });
 	vmx_string_done(vcpu, VMX_RSI, n, size, addr_size, rep, insn_len);
 	vmx_io_to_user(vcpu, VTX_IO_OUT, size, port, n);
-	return 0;
+	return VMX_TO_USER;
 }
 
 /*
- * PIC, PIT and port 0x61 in the in-kernel irqchip: 1 done (IN completed
- * into RAX like vmx_complete_io()), 0 not the irqchip's.
+ * PIC, PIT and port 0x61 in the in-kernel irqchip. True if the irqchip
+ * completed the access (IN merged into RAX like vmx_complete_io(), the
+ * instruction skipped), false if the port is not the irqchip's.
  */
-static int vmx_io_irqchip(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
+static bool vmx_io_in_kernel(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
 {
 	unsigned long *rax = &vcpu->vmx.regs[VMX_RAX];
 	u32 val = in ? 0 : (u32)*rax;
 
 	/* Its ports (irqchip.h) are below 0x100 or 0x4d0/0x4d1: skip the call for the rest. */
 	if ((port >= 0x100 && (port & ~1) != 0x4d0) ||
-	    irqchip_pio(vcpu, port, in, size, &val))
-		return 0;
+	    irqchip_pio(vcpu, port, in, size, &val) != IRQCHIP_HANDLED)
+		return false;
 	if (in && size == 4)
 		*rax = val;
 	else if (in)
@@ -139,7 +140,7 @@ static int vmx_io_irqchip(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
 	else
 		vmx_events_recheck(vcpu);	/* a PIC EOI or unmask */
 	vmx_skip_insn(vcpu);
-	return 1;
+	return true;
 }
 
 int vmx_handle_io(struct vtx_vcpu *vcpu)
@@ -153,8 +154,8 @@ int vmx_handle_io(struct vtx_vcpu *vcpu)
 		return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 1, (u64[]){ q });
 	if (IO_QUAL_STRING(q))
 		return vmx_handle_string_io(vcpu, q, size, port);
-	if (vmx_io_irqchip(vcpu, IO_QUAL_IN(q), size, port))
-		return 1;
+	if (vmx_io_in_kernel(vcpu, IO_QUAL_IN(q), size, port))
+		return VMX_RESUME;
 
 	if (IO_QUAL_IN(q)) {
 		vcpu->vmx.pending = (struct vmx_pending){
@@ -162,13 +163,13 @@ int vmx_handle_io(struct vtx_vcpu *vcpu)
 			.insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN),
 		};
 		vmx_io_to_user(vcpu, VTX_IO_IN, size, port, 1);
-		return 0;
+		return VMX_TO_USER;
 	}
 	rax = vcpu->vmx.regs[VMX_RAX];
 	memcpy(vmx_io_data(vcpu), &rax, size);
 	vmx_skip_insn(vcpu);
 	vmx_io_to_user(vcpu, VTX_IO_OUT, size, port, 1);
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* Next VTX_RUN after an IN/INS exit: the data userspace left in the run page. */
@@ -193,8 +194,8 @@ int vmx_complete_io(struct vtx_vcpu *vcpu)
 		return 0;
 	}
 	err = vmx_write_guest_virt(vcpu, p.gva, vmx_io_data(vcpu), (size_t)p.count * p.size);
-	if (err > 0)
-		return 0;	/* #PF injected: the guest retries the INS */
+	if (err == VMX_GVA_PF_INJECTED)
+		return 0;	/* the guest retries the INS */
 	if (err)
 		return err;
 	vmx_string_done(vcpu, VMX_RDI, p.count, p.size, p.addr_size, p.rep, p.insn_len);

@@ -53,17 +53,18 @@ static bool vmx_mmio_is_irqchip(struct vtx_vcpu *vcpu, u64 gpa)
 }
 
 /*
- * Complete a decoded access in the kernel if the irqchip takes it: 1 done
- * (the guest goes on without a trip to userspace), 0 not the irqchip's.
+ * Complete a decoded access in the kernel if the irqchip takes it. True if
+ * done (the guest goes on without a trip to userspace), false if the
+ * address is not the irqchip's.
  */
-static int vmx_mmio_irqchip(struct vtx_vcpu *vcpu, u64 gpa, const struct vmx_mmio_insn *d)
+static bool vmx_mmio_in_kernel(struct vtx_vcpu *vcpu, u64 gpa, const struct vmx_mmio_insn *d)
 {
 	u64 val = 0;
 
 	if (d->is_write)
 		val = vmx_mmio_write_value(d, vmx_reg_read(vcpu, d->reg));
-	if (irqchip_mmio(vcpu, gpa, d->is_write, d->size, &val))
-		return 0;
+	if (irqchip_mmio(vcpu, gpa, d->is_write, d->size, &val) != IRQCHIP_HANDLED)
+		return false;
 	if (d->is_write) {
 		/* EOI, TPR, ICR, an IOAPIC unmask: what is deliverable may have changed. */
 		vmx_events_recheck(vcpu);
@@ -73,7 +74,7 @@ static int vmx_mmio_irqchip(struct vtx_vcpu *vcpu, u64 gpa, const struct vmx_mmi
 								 val));
 	}
 	vmx_advance_rip(vcpu, d->len);
-	return 1;
+	return true;
 }
 
 int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
@@ -87,9 +88,11 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 	u64 val;
 	int ret;
 
-	ret = ept_handle_violation(vcpu, gpa, q);
-	if (ret <= 0)
-		return ret < 0 ? ret : 1;
+	ret = ept_handle_violation(vcpu, gpa, q & EPT_QUAL_WRITE);
+	if (ret < 0)
+		return ret;
+	if (ret == EPT_MAPPED)
+		return VMX_RESUME;
 
 	/* MMIO. Not while delivering an event, fetching code or walking page tables. */
 	if (vmcs_read32(IDT_VECTORING_INFO_FIELD) & VECTORING_INFO_VALID_MASK) {
@@ -104,8 +107,8 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 	    vmx_decode_mmio(insn, len, vmx_cpu_mode(), &d) ||
 	    !!d.is_write != !!(q & EPT_QUAL_WRITE))
 		return vmx_mmio_emulation_failed(vcpu, gpa, insn, len);
-	if (vmx_mmio_is_irqchip(vcpu, gpa) && vmx_mmio_irqchip(vcpu, gpa, &d))
-		return 1;
+	if (vmx_mmio_is_irqchip(vcpu, gpa) && vmx_mmio_in_kernel(vcpu, gpa, &d))
+		return VMX_RESUME;
 
 	run->exit_reason = VTX_EXIT_MMIO;
 	run->mmio.gpa = gpa;
@@ -116,14 +119,14 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 		val = vmx_mmio_write_value(&d, vmx_reg_read(vcpu, d.reg));
 		memcpy(run->mmio.data, &val, d.size);
 		vmx_advance_rip(vcpu, d.len);
-		return 0;
+		return VMX_TO_USER;
 	}
 	vcpu->vmx.pending = (struct vmx_pending){
 		.kind = VMX_PENDING_MMIO_READ, .size = d.size, .reg = d.reg,
 		.sign_extend = d.sign_extend, .dst_size = d.dst_size,
 		.high_byte = d.high_byte, .insn_len = d.len,
 	};
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* Next VTX_RUN after an MMIO read: run->mmio.data holds the value read. */

@@ -86,7 +86,7 @@ static void vmx_vcpu_sipi(struct vtx_vcpu *vcpu, u32 vector)
 /*
  * Outer run loop (process context, VMCS loaded): INIT before SIPI, as they
  * may both arrive between two passes. A SIPI outside wait-for-SIPI is
- * ignored (SDM 11.6.1). Returns 0 to go to userspace (KICK), 1 to go on.
+ * ignored (SDM 11.6.1). VMX_TO_USER for a KICK, else VMX_RESUME.
  */
 int vmx_process_requests(struct vtx_vcpu *vcpu)
 {
@@ -100,9 +100,9 @@ int vmx_process_requests(struct vtx_vcpu *vcpu)
 	}
 	if (test_and_clear_bit(VTX_REQ_KICK, &vcpu->requests)) {
 		vcpu->run->exit_reason = VTX_EXIT_KICK;
-		return 0;
+		return VMX_TO_USER;
 	}
-	return 1;
+	return VMX_RESUME;
 }
 
 /* An interrupt or NMI the guest would take now (HLT ends with it). */
@@ -126,7 +126,7 @@ static bool vmx_wake_condition(struct vtx_vcpu *vcpu)
 /*
  * Sleep while the vCPU is HALTED or waits for a SIPI, until a request
  * (the outer loop handles it), a deliverable event (HALTED ends) or a
- * signal (-EINTR). 1 to go on with the run loop.
+ * signal (-EINTR). VMX_RESUME to go on with the run loop.
  */
 int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 {
@@ -140,9 +140,9 @@ int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 			return -EINTR;
 		}
 		if (vmx_requests_outside(vcpu))
-			return 1;
+			return VMX_RESUME;
 		if (vcpu->mp_state != VTX_MP_HALTED)
-			return 1;
+			return VMX_RESUME;
 		/* The injection step looks again; the bit only had to wake us. */
 		clear_bit(VTX_REQ_EVENT, &vcpu->requests);
 		/* Clear before looking: a poster after the look finds the bit set again. */
@@ -150,7 +150,7 @@ int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 		if (vmx_halt_event(vcpu)) {
 			vmx_events_recheck(vcpu);
 			WRITE_ONCE(vcpu->mp_state, VTX_MP_RUNNABLE);
-			return 1;
+			return VMX_RESUME;
 		}
 	}
 }
@@ -167,14 +167,14 @@ int vmx_exit_hlt(struct vtx_vcpu *vcpu)
 	vmx_skip_insn(vcpu);
 	if (!(vmcs_read(GUEST_RFLAGS) & X86_EFLAGS_IF)) {
 		vcpu->run->exit_reason = VTX_EXIT_HLT;
-		return 0;
+		return VMX_TO_USER;
 	}
 	if (vmx_halt_event(vcpu)) {
 		vmx_events_recheck(vcpu);
-		return 1;
+		return VMX_RESUME;
 	}
 	WRITE_ONCE(vcpu->mp_state, VTX_MP_HALTED);
-	return 1;
+	return VMX_RESUME;
 }
 
 /* At vCPU creation: APs wait for INIT-SIPI, like hardware. */

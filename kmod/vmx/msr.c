@@ -257,42 +257,40 @@ static bool vmx_msr_is_lapic(u32 msr)
 	       (msr >= APIC_BASE_MSR && msr <= APIC_BASE_MSR + 0xff);
 }
 
-/*
- * The in-kernel LAPIC owns its MSRs: 0 done, -EINVAL for #GP, 1 if the MSR
- * is not the LAPIC's (vmx_get_msr/vmx_set_msr).
- */
-static int vmx_msr_irqchip(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
+/* The in-kernel LAPIC owns its MSRs; the others are vmx_get_msr/vmx_set_msr's. */
+static enum irqchip_access vmx_msr_irqchip(struct vtx_vcpu *vcpu, u32 msr, bool write,
+					   u64 *val)
 {
-	int r;
+	enum irqchip_access r;
 
 	if (!vmx_msr_is_lapic(msr))
-		return 1;
+		return IRQCHIP_NOT_MINE;
 	r = irqchip_msr(vcpu, msr, write, val);
-	if (r < 0)
-		return -EINVAL;
 	/* An EOI or TPR write may let a lower-priority interrupt through. */
-	if (!r && write)
+	if (r == IRQCHIP_HANDLED && write)
 		vmx_events_recheck(vcpu);
 	return r;
 }
+
 
 int vmx_handle_rdmsr(struct vtx_vcpu *vcpu)
 {
 	unsigned long *regs = vcpu->vmx.regs;
 	u32 msr = (u32)regs[VMX_RCX];
 	u64 val;
-	int r = vmx_msr_irqchip(vcpu, msr, false, &val);
+	enum irqchip_access a = vmx_msr_irqchip(vcpu, msr, false, &val);
+	int r = a == IRQCHIP_HANDLED ? 0 : -EINVAL;
 
-	if (r > 0)
+	if (a == IRQCHIP_NOT_MINE)
 		r = vmx_get_msr(vcpu, msr, &val);
 	if (r) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	regs[VMX_RAX] = (u32)val;
 	regs[VMX_RDX] = val >> 32;
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 int vmx_handle_wrmsr(struct vtx_vcpu *vcpu)
@@ -300,14 +298,15 @@ int vmx_handle_wrmsr(struct vtx_vcpu *vcpu)
 	unsigned long *regs = vcpu->vmx.regs;
 	u64 val = ((u64)(u32)regs[VMX_RDX] << 32) | (u32)regs[VMX_RAX];
 	u32 msr = (u32)regs[VMX_RCX];
-	int r = vmx_msr_irqchip(vcpu, msr, true, &val);
+	enum irqchip_access a = vmx_msr_irqchip(vcpu, msr, true, &val);
+	int r = a == IRQCHIP_HANDLED ? 0 : -EINVAL;
 
-	if (r > 0)
+	if (a == IRQCHIP_NOT_MINE)
 		r = vmx_set_msr(vcpu, msr, val);
 	if (r) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }

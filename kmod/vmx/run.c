@@ -309,7 +309,7 @@ static int vmx_report_vmfail(struct vtx_vcpu *vcpu)
 	run->fail_entry.hardware_entry_failure_reason = vmcs_read32(VM_INSTRUCTION_ERROR);
 	run->fail_entry.exit_qualification = 0;
 	vmx_dump_vmcs(vcpu, "VMLAUNCH/VMRESUME failed (VMfail)");
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* A VTX_RUN after an IN or MMIO read: deliver userspace's data first. */
@@ -357,13 +357,13 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 		/* KICK, INIT, SIPI (mp.c); a lone VTX_REQ_EVENT is the entry's (events.c). */
 		if (unlikely(vmx_requests_outside(vcpu))) {
 			ret = vmx_process_requests(vcpu);
-			if (ret <= 0)
+			if (ret != VMX_RESUME)
 				break;
 		}
 		/* HLT with interrupts on, or an AP waiting for its SIPI: sleep here. */
 		if (unlikely(READ_ONCE(vcpu->mp_state) != VTX_MP_RUNNABLE)) {
 			ret = vmx_vcpu_block(vcpu);
-			if (ret <= 0)
+			if (ret != VMX_RESUME)
 				break;
 			continue;
 		}
@@ -383,7 +383,7 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 			break;
 		}
 		ret = vmx_handle_exit(vcpu, (u32)reason);
-		if (ret <= 0)
+		if (ret != VMX_RESUME)
 			break;
 	}
 	fpu_swap_kvm_fpstate(&vmx->fpu, false);

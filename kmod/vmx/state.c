@@ -243,7 +243,8 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 		goto out;
 	/* Rewrite only a change: the model may refuse some transitions (SDM 11.12.5). */
 	irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &cur);
-	if (apic_base != cur && irqchip_msr(vcpu, MSR_IA32_APICBASE, true, &apic_base)) {
+	if (apic_base != cur &&
+	    irqchip_msr(vcpu, MSR_IA32_APICBASE, true, &apic_base) != IRQCHIP_HANDLED) {
 		err = -EINVAL;
 		goto out;
 	}
