@@ -87,6 +87,17 @@ struct vtx_caps {
 
 /* ---- guest memory (VTX_SET_MEMORY_REGION on a VM fd) ---- */
 
+/*
+ * Where every VM's in-kernel interrupt controllers decode guest-physical
+ * accesses, the PC defaults: each vCPU's xAPIC page and the IOAPIC's
+ * register window. A VMM keeps RAM away from them and describes them in
+ * its firmware tables (ACPI MADT).
+ */
+#define VTX_LAPIC_GPA		0xfee00000ULL
+#define VTX_LAPIC_SIZE		0x1000
+#define VTX_IOAPIC_GPA		0xfec00000ULL
+#define VTX_IOAPIC_SIZE		0x1000
+
 #define VTX_MAX_MEM_SLOTS	32
 #define VTX_MEM_READONLY	(1U << 0)
 
@@ -149,6 +160,15 @@ enum vtx_exit_reason {
 #define VTX_IO_IN		0
 #define VTX_IO_OUT		1
 
+/*
+ * Why VM entry failed (VTX_EXIT_FAIL_ENTRY): the basic exit reasons of a
+ * failed entry (SDM vol 3C 26.8, appendix C). After a VMfail instead,
+ * hw_exit_reason is ~0 and the reason is the VM-instruction error number.
+ */
+#define VTX_ENTRY_FAIL_GUEST_STATE	33	/* invalid guest state */
+#define VTX_ENTRY_FAIL_MSR_LOAD		34	/* MSR loading */
+#define VTX_ENTRY_FAIL_MCE		41	/* machine-check event */
+
 enum vtx_internal_suberror {
 	VTX_INTERNAL_UNHANDLED_EXIT	= 1,	/* data[0] = basic exit reason */
 	VTX_INTERNAL_EMULATION		= 2,	/* MMIO instruction not decoded */
@@ -178,6 +198,7 @@ struct vtx_run {
 			__u8 is_write;
 			__u8 padding[3];
 		} mmio;
+		/* hardware_entry_failure_reason: VTX_ENTRY_FAIL_* in bits 15:0 */
 		struct {
 			__u64 hardware_entry_failure_reason;
 			__u64 exit_qualification;

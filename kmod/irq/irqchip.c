@@ -7,7 +7,38 @@
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/ktime.h>
 #include "irq/irqchip_int.h"
+
+/* The models decode what the ABI says the irqchip owns. */
+static_assert(VTX_LAPIC_GPA == LAPIC_BASE_DEFAULT);
+static_assert(VTX_IOAPIC_SIZE == IOAPIC_MMIO_SIZE);
+
+void irqchip_timer_init(struct irqchip_timer *t, enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+	hrtimer_init(&t->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	t->hrtimer.function = fn;
+}
+
+void irqchip_timer_sync(struct irqchip_timer *t, u64 next, bool bound)
+{
+	if (next && bound && t->fired_ns && next < t->fired_ns + IRQCHIP_MIN_PERIOD_NS)
+		next = t->fired_ns + IRQCHIP_MIN_PERIOD_NS;
+	if (next == t->armed_ns)
+		return;
+	t->armed_ns = next;
+	if (next)
+		hrtimer_start(&t->hrtimer, ns_to_ktime(next), HRTIMER_MODE_ABS);
+	else
+		hrtimer_try_to_cancel(&t->hrtimer);	/* a running callback re-syncs */
+}
+
+u64 irqchip_timer_fired(struct irqchip_timer *t)
+{
+	t->armed_ns = 0;
+	t->fired_ns = ktime_get_ns();
+	return t->fired_ns;
+}
 
 int irqchip_vm_init(struct vtx_vm *vm)
 {
@@ -38,10 +69,10 @@ enum irqchip_access irqchip_mmio(struct vtx_vcpu *vcpu, u64 gpa, bool write, u32
 {
 	struct irqchip *ic = vcpu->vm->irqchip;
 
-	if (gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE)
-		return irqchip_lapic_mmio(vcpu, gpa - IRQCHIP_LAPIC_BASE, write, len, val);
-	if (gpa - IRQCHIP_IOAPIC_BASE < IOAPIC_MMIO_SIZE)
-		return irqchip_ioapic_mmio(ic, gpa - IRQCHIP_IOAPIC_BASE, write, len, val);
+	if (gpa - VTX_LAPIC_GPA < VTX_LAPIC_SIZE)
+		return irqchip_lapic_mmio(vcpu, gpa - VTX_LAPIC_GPA, write, len, val);
+	if (gpa - VTX_IOAPIC_GPA < VTX_IOAPIC_SIZE)
+		return irqchip_ioapic_mmio(ic, gpa - VTX_IOAPIC_GPA, write, len, val);
 	return IRQCHIP_NOT_MINE;
 }
 

@@ -21,14 +21,18 @@
 #define _VTX_IRQCHIP_H
 
 #include <linux/types.h>
+#include "uapi/vtx.h"
 
 struct vtx_vm;
 struct vtx_vcpu;
 struct irqchip;		/* per VM: IOAPIC, PIC pair, PIT (irqchip_int.h) */
 struct irqchip_lapic;	/* per vCPU: its local APIC (irqchip_int.h) */
 
-#define IRQCHIP_LAPIC_BASE	0xfee00000ULL
-#define IRQCHIP_IOAPIC_BASE	0xfec00000ULL
+/* The guest-physical ranges the irqchip decodes (uapi/vtx.h). */
+static inline bool irqchip_owns_gpa(u64 gpa)
+{
+	return gpa - VTX_LAPIC_GPA < VTX_LAPIC_SIZE || gpa - VTX_IOAPIC_GPA < VTX_IOAPIC_SIZE;
+}
 
 /* What an access call did with a guest access. */
 enum irqchip_access {

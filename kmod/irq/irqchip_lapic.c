@@ -56,33 +56,19 @@ static bool irqchip_lapic_periodic(const struct lapic *l)
 static void irqchip_lapic_sync_timer(struct irqchip_lapic *w)
 {
 	const struct lapic *l = &w->lapic;
-	u64 next = w->dead ? 0 : lapic_next_deadline_ns(l);
 
-	/* Rate bound for short periods; the model coalesces the periods in between. */
-	if (next && irqchip_lapic_periodic(l) && l->timer_period_ns < IRQCHIP_MIN_PERIOD_NS &&
-	    w->fired_ns && next < w->fired_ns + IRQCHIP_MIN_PERIOD_NS)
-		next = w->fired_ns + IRQCHIP_MIN_PERIOD_NS;
-	if (next == w->armed_ns)
-		return;
-	w->armed_ns = next;
-	if (next)
-		hrtimer_start(&w->timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
-	else
-		hrtimer_try_to_cancel(&w->timer);	/* a running callback re-syncs */
+	irqchip_timer_sync(&w->timer, w->dead ? 0 : lapic_next_deadline_ns(l),
+			   irqchip_lapic_periodic(l) && l->timer_period_ns < IRQCHIP_MIN_PERIOD_NS);
 }
 
 static enum hrtimer_restart irqchip_lapic_timer_fn(struct hrtimer *t)
 {
-	struct irqchip_lapic *w = container_of(t, struct irqchip_lapic, timer);
+	struct irqchip_lapic *w = container_of(t, struct irqchip_lapic, timer.hrtimer);
 	unsigned long flags;
 	bool wake;
-	u64 now;
 
 	spin_lock_irqsave(&w->lock, flags);
-	w->armed_ns = 0;
-	now = ktime_get_ns();
-	w->fired_ns = now;
-	lapic_timer_expired(&w->lapic, now);
+	lapic_timer_expired(&w->lapic, irqchip_timer_fired(&w->timer));
 	wake = !w->dead && lapic_pending_vector(&w->lapic) >= 0;
 	irqchip_lapic_sync_timer(w);
 	spin_unlock_irqrestore(&w->lock, flags);
@@ -218,7 +204,7 @@ enum irqchip_access irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool w
 
 	l = &w->lapic;
 	spin_lock_irqsave(&w->lock, flags);
-	if ((l->apic_base & ~0xfffULL) != IRQCHIP_LAPIC_BASE) {
+	if ((l->apic_base & ~0xfffULL) != VTX_LAPIC_GPA) {
 		r = -1;
 	} else if (write) {
 		if (len == 4 && !(offset & 3))
@@ -227,11 +213,7 @@ enum irqchip_access irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool w
 			r = lapic_enabled(l) && !lapic_x2apic_mode(l) ? 0 : -1;
 	} else {
 		r = lapic_mmio_read(l, reg, &v);
-		if (!irqchip_mmio_dword(offset, len))
-			v = 0;
-		else if (len < 4)
-			v = (v >> ((offset & 3) * 8)) & (BIT_ULL(len * 8) - 1);
-		*val = v;
+		*val = irqchip_mmio_read_bytes(v, offset, len);
 	}
 	irqchip_lapic_sync_timer(w);
 	spin_unlock_irqrestore(&w->lock, flags);
@@ -387,8 +369,7 @@ int irqchip_vcpu_init(struct vtx_vcpu *vcpu)
 	if (!w)
 		return -ENOMEM;
 	spin_lock_init(&w->lock);
-	hrtimer_init(&w->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	w->timer.function = irqchip_lapic_timer_fn;
+	irqchip_timer_init(&w->timer, irqchip_lapic_timer_fn);
 	w->ic = ic;
 	w->vcpu = vcpu;
 	w->eoi_vector = -1;
@@ -419,7 +400,7 @@ void irqchip_vcpu_destroy(struct vtx_vcpu *vcpu)
 	spin_lock_irqsave(&w->lock, flags);
 	w->dead = true;
 	spin_unlock_irqrestore(&w->lock, flags);
-	hrtimer_cancel(&w->timer);
+	hrtimer_cancel(&w->timer.hrtimer);
 	vcpu->lapic = NULL;
 	kfree(w);
 }

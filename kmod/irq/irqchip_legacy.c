@@ -74,31 +74,19 @@ static void irqchip_pit_sync_timer(struct irqchip *ic)
 {
 	u64 next = ic->dead ? PIT_NO_EVENT : pit_next_event_ns(&ic->pit);
 
-	if (next == PIT_NO_EVENT)
-		next = 0;
-	/* Rate bound (IRQCHIP_MIN_PERIOD_NS): the PIT coalesces the edges in between. */
-	if (next && ic->pit_fired_ns && next < ic->pit_fired_ns + IRQCHIP_MIN_PERIOD_NS)
-		next = ic->pit_fired_ns + IRQCHIP_MIN_PERIOD_NS;
-	if (next == ic->pit_armed_ns)
-		return;
-	ic->pit_armed_ns = next;
-	if (next)
-		hrtimer_start(&ic->pit_timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
-	else
-		hrtimer_try_to_cancel(&ic->pit_timer);	/* a running callback re-syncs */
+	/* Always rate-bound: the PIT coalesces the edges in between. */
+	irqchip_timer_sync(&ic->pit_timer, next == PIT_NO_EVENT ? 0 : next, true);
 }
 
 static enum hrtimer_restart irqchip_pit_timer_fn(struct hrtimer *t)
 {
-	struct irqchip *ic = container_of(t, struct irqchip, pit_timer);
+	struct irqchip *ic = container_of(t, struct irqchip, pit_timer.hrtimer);
 	unsigned long flags;
 	u64 now;
 
 	spin_lock_irqsave(&ic->lock, flags);
-	ic->pit_armed_ns = 0;
+	now = irqchip_timer_fired(&ic->pit_timer);
 	if (!ic->dead) {
-		now = ktime_get_ns();
-		ic->pit_fired_ns = now;
 		pit_tick(&ic->pit, now);
 		irqchip_pit_sync_timer(ic);
 	}
@@ -117,8 +105,7 @@ void irqchip_legacy_init(struct irqchip *ic)
 	pic_init(&ic->pic, irqchip_pic_output, ic);
 	pit_init(&ic->pit, &clock, irqchip_pit_irq0, ic);
 	ioapic_init(&ic->ioapic, &io_cfg);
-	hrtimer_init(&ic->pit_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	ic->pit_timer.function = irqchip_pit_timer_fn;
+	irqchip_timer_init(&ic->pit_timer, irqchip_pit_timer_fn);
 }
 
 /* No vCPU is left (each holds a VM reference): only the PIT timer can still run. */
@@ -129,7 +116,7 @@ void irqchip_legacy_destroy(struct irqchip *ic)
 	spin_lock_irqsave(&ic->lock, flags);
 	ic->dead = true;
 	spin_unlock_irqrestore(&ic->lock, flags);
-	hrtimer_cancel(&ic->pit_timer);
+	hrtimer_cancel(&ic->pit_timer.hrtimer);
 }
 
 /* VTX_IRQ_LINE: GSI 2 is not an ISA line (cascade); ISA IRQ 0 reaches pin 2 as GSI 0. */
@@ -229,11 +216,7 @@ enum irqchip_access irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool wri
 			ioapic_mmio_write(&ic->ioapic, offset, (u32)*val);
 	} else {
 		ioapic_mmio_read(&ic->ioapic, offset & ~3u, &v);
-		if (!irqchip_mmio_dword(offset, len))
-			v = 0;
-		else if (len < 4)
-			v = (v >> ((offset & 3) * 8)) & (BIT_ULL(len * 8) - 1);
-		*val = v;
+		*val = irqchip_mmio_read_bytes(v, offset, len);
 	}
 	spin_unlock_irqrestore(&ic->lock, flags);
 	return IRQCHIP_HANDLED;

@@ -4,6 +4,8 @@
  * C) to handler, plus the helpers every handler shares: skipping the
  * exiting instruction, injecting an exception, reporting to userspace.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <asm/processor.h>
@@ -13,6 +15,11 @@
 #include "vmx/cpuid.h"
 
 typedef int (*vmx_exit_handler_t)(struct vtx_vcpu *vcpu);
+
+/* The ABI's names for a failed entry are the SDM's basic exit reasons. */
+static_assert(VTX_ENTRY_FAIL_GUEST_STATE == EXIT_REASON_INVALID_STATE);
+static_assert(VTX_ENTRY_FAIL_MSR_LOAD == EXIT_REASON_MSR_LOAD_FAIL);
+static_assert(VTX_ENTRY_FAIL_MCE == EXIT_REASON_MCE_DURING_VMENTRY);
 
 /* Interruptibility state (SDM 24.4.2 Table 24-3): blocking by STI / MOV SS. */
 #define INTERRUPTIBILITY_STI_MOVSS	(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)
@@ -218,7 +225,7 @@ static int vmx_exit_ept_misconfig(struct vtx_vcpu *vcpu)
 {
 	u64 data[2] = { vcpu->run->hw_exit_reason, vmcs_read(GUEST_PHYSICAL_ADDRESS) };
 
-	pr_err("vtx: EPT misconfiguration at GPA 0x%llx\n", data[1]);
+	pr_err("EPT misconfiguration at GPA 0x%llx\n", data[1]);
 	return vmx_exit_internal(vcpu, VTX_INTERNAL_UNHANDLED_EXIT, 2, data);
 }
 

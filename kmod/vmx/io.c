@@ -25,6 +25,15 @@ static void *vmx_io_data(struct vtx_vcpu *vcpu)
 	return (u8 *)vcpu->run + VTX_RUN_IO_DATA_OFFSET;
 }
 
+/* IN AL/AX keeps the rest of RAX; IN EAX zero-extends (SDM vol 1 3.4.1.1). */
+static void vmx_io_in_to_rax(struct vtx_vcpu *vcpu, u8 size, u32 data)
+{
+	unsigned long *rax = &vcpu->vmx.regs[VMX_RAX];
+	u32 mask = size == 4 ? ~0u : BIT(8 * size) - 1;
+
+	*rax = size == 4 ? data : (*rax & ~(unsigned long)mask) | (data & mask);
+}
+
 static unsigned long addr_mask(unsigned int addr_size)
 {
 	return addr_size == 8 ? ~0UL : (1UL << (8 * addr_size)) - 1;
@@ -126,17 +135,12 @@ static int vmx_handle_string_io(struct vtx_vcpu *vcpu, unsigned long q, u8 size,
  */
 static bool vmx_io_in_kernel(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
 {
-	unsigned long *rax = &vcpu->vmx.regs[VMX_RAX];
-	u32 val = in ? 0 : (u32)*rax;
+	u32 val = in ? 0 : (u32)vcpu->vmx.regs[VMX_RAX];
 
-	/* Its ports (irqchip.h) are below 0x100 or 0x4d0/0x4d1: skip the call for the rest. */
-	if ((port >= 0x100 && (port & ~1) != 0x4d0) ||
-	    irqchip_pio(vcpu, port, in, size, &val) != IRQCHIP_HANDLED)
+	if (irqchip_pio(vcpu, port, in, size, &val) != IRQCHIP_HANDLED)
 		return false;
-	if (in && size == 4)
-		*rax = val;
-	else if (in)
-		*rax = (*rax & ~((1UL << (8 * size)) - 1)) | (val & ((1U << (8 * size)) - 1));
+	if (in)
+		vmx_io_in_to_rax(vcpu, size, val);
 	else
 		vmx_events_recheck(vcpu);	/* a PIC EOI or unmask */
 	vmx_skip_insn(vcpu);
@@ -177,19 +181,13 @@ int vmx_complete_io(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	struct vmx_pending p = vmx->pending;
-	unsigned long rax = vmx->regs[VMX_RAX];
 	u32 data = 0;
 	int err;
 
 	vmx->pending.kind = VMX_PENDING_NONE;
 	if (p.kind == VMX_PENDING_IN) {
 		memcpy(&data, vmx_io_data(vcpu), p.size);
-		/* IN AL/AX keeps the rest of RAX; IN EAX zero-extends (SDM vol 1 3.4.1.1). */
-		if (p.size == 4)
-			rax = data;
-		else
-			rax = (rax & ~((1UL << (8 * p.size)) - 1)) | data;
-		vmx->regs[VMX_RAX] = rax;
+		vmx_io_in_to_rax(vcpu, p.size, data);
 		vmx_advance_rip(vcpu, p.insn_len);
 		return 0;
 	}

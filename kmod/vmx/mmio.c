@@ -46,12 +46,6 @@ static int vmx_mmio_emulation_failed(struct vtx_vcpu *vcpu, u64 gpa, const u8 *i
 	return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 3, data);
 }
 
-/* The xAPIC page and the IOAPIC window: the in-kernel irqchip's. */
-static bool vmx_mmio_is_irqchip(struct vtx_vcpu *vcpu, u64 gpa)
-{
-	return gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE || gpa - IRQCHIP_IOAPIC_BASE < 0x400;
-}
-
 /*
  * Complete a decoded access in the kernel if the irqchip takes it. True if
  * done (the guest goes on without a trip to userspace), false if the
@@ -107,7 +101,7 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 	    vmx_decode_mmio(insn, len, vmx_cpu_mode(), &d) ||
 	    !!d.is_write != !!(q & EPT_QUAL_WRITE))
 		return vmx_mmio_emulation_failed(vcpu, gpa, insn, len);
-	if (vmx_mmio_is_irqchip(vcpu, gpa) && vmx_mmio_in_kernel(vcpu, gpa, &d))
+	if (irqchip_owns_gpa(gpa) && vmx_mmio_in_kernel(vcpu, gpa, &d))
 		return VMX_RESUME;
 
 	run->exit_reason = VTX_EXIT_MMIO;

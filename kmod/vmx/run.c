@@ -10,6 +10,8 @@
  * need nothing of the host (CPUID) are handled with interrupts still off
  * and the guest re-entered at once.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -145,7 +147,7 @@ static void vmx_sched_in(struct preempt_notifier *pn, int cpu)
 	struct vtx_vcpu *vcpu = container_of(pn, struct vtx_vcpu, vmx.preempt);
 
 	if (__vmx_vcpu_load(vcpu, cpu))
-		pr_err_ratelimited("vtx: VMPTRLD failed on CPU %d\n", cpu);
+		pr_err_ratelimited("VMPTRLD failed on CPU %d\n", cpu);
 }
 
 /* The next task may be a user task or read KERNEL_GS_BASE (context switch). */

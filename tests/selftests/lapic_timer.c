@@ -125,7 +125,7 @@ int main(void)
 
 	vcpu_run_to_stage_or_bail(vcpu, S_APIC, &uc);
 	xapic_ver = a[3];
-	ksft_test_result((a[1] & ~0xfffull) == APIC_DEFAULT_GPA && (a[1] & APIC_BASE_EN) &&
+	ksft_test_result((a[1] & ~0xfffull) == VTX_LAPIC_GPA && (a[1] & APIC_BASE_EN) &&
 			 (a[1] & APIC_BASE_BSP) && (a[2] >> 24) == 0 && (xapic_ver & 0xff) >= 0x10,
 			 "IA32_APIC_BASE %#llx (enabled BSP at 0xfee00000), ID %#llx, version %#x",
 			 (unsigned long long)a[1], (unsigned long long)a[2], xapic_ver);

@@ -91,15 +91,15 @@ static int exit_shutdown(struct vmctl_vm *vm, struct vtx_run *run, unsigned int 
 	return VMCTL_EXIT_GUEST_CRASH;
 }
 
-/* Basic exit reasons of a failed VM entry (SDM Vol. 3C 26.8, Appendix C). */
+/* Basic exit reasons of a failed VM entry (uapi/vtx.h). */
 static const char *exit_entry_failure_name(u64 reason)
 {
 	switch (reason & 0xffff) {
-	case 33:
+	case VTX_ENTRY_FAIL_GUEST_STATE:
 		return "invalid guest state";
-	case 34:
+	case VTX_ENTRY_FAIL_MSR_LOAD:
 		return "MSR loading";
-	case 41:
+	case VTX_ENTRY_FAIL_MCE:
 		return "machine-check event";
 	default:
 		return "unknown";

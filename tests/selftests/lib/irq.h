@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "processor.h"
+#include "uapi/vtx.h"
 
 #define GUEST_MAX_CPUS		16
 
@@ -88,7 +89,6 @@ struct ex_regs;
 void guest_irq_count_handler(struct ex_regs *regs);
 
 /* ---- local APIC ---- */
-#define APIC_DEFAULT_GPA	0xfee00000ull
 #define APIC_BASE_BSP		(1ull << 8)
 #define APIC_BASE_EXTD		(1ull << 10)
 #define APIC_BASE_EN		(1ull << 11)
@@ -134,12 +134,12 @@ void guest_irq_count_handler(struct ex_regs *regs);
 
 static inline uint32_t xapic_read(uint32_t reg)
 {
-	return *(volatile uint32_t *)(uintptr_t)(APIC_DEFAULT_GPA + reg);
+	return *(volatile uint32_t *)(uintptr_t)(VTX_LAPIC_GPA + reg);
 }
 
 static inline void xapic_write(uint32_t reg, uint32_t val)
 {
-	*(volatile uint32_t *)(uintptr_t)(APIC_DEFAULT_GPA + reg) = val;
+	*(volatile uint32_t *)(uintptr_t)(VTX_LAPIC_GPA + reg) = val;
 }
 
 static inline uint64_t x2apic_read(uint32_t reg)
@@ -164,7 +164,6 @@ bool xapic_vector_bit(uint32_t base, int v);
 bool x2apic_vector_bit(uint32_t base, int v);
 
 /* ---- IOAPIC ---- */
-#define IOAPIC_DEFAULT_GPA	0xfec00000ull
 #define IOAPIC_REG_ID		0x00
 #define IOAPIC_REG_VER		0x01
 #define IOAPIC_REG_RTE(pin)	(0x10 + 2 * (pin))
@@ -175,14 +174,14 @@ bool x2apic_vector_bit(uint32_t base, int v);
 
 static inline uint32_t ioapic_read(uint32_t reg)
 {
-	*(volatile uint32_t *)(uintptr_t)IOAPIC_DEFAULT_GPA = reg;
-	return *(volatile uint32_t *)(uintptr_t)(IOAPIC_DEFAULT_GPA + 0x10);
+	*(volatile uint32_t *)(uintptr_t)VTX_IOAPIC_GPA = reg;
+	return *(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + 0x10);
 }
 
 static inline void ioapic_write(uint32_t reg, uint32_t val)
 {
-	*(volatile uint32_t *)(uintptr_t)IOAPIC_DEFAULT_GPA = reg;
-	*(volatile uint32_t *)(uintptr_t)(IOAPIC_DEFAULT_GPA + 0x10) = val;
+	*(volatile uint32_t *)(uintptr_t)VTX_IOAPIC_GPA = reg;
+	*(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + 0x10) = val;
 }
 
 /* Redirection entry of @pin: fixed delivery, physical destination @dest. */
