@@ -17,8 +17,6 @@
 #include <asm/processor.h>
 #include "irq/irqchip_int.h"
 
-#define LAPIC_LVT_DM_MASK	0x700u
-#define LAPIC_LVT_DM_EXTINT	(IRQ_DM_EXTINT << 8)
 #define LAPIC_LVT_LINT0_IDX	3
 
 static u64 irqchip_clock_ns(void *ctx)
@@ -82,7 +80,7 @@ static enum hrtimer_restart irqchip_lapic_timer_fn(struct hrtimer *t)
 static void irqchip_lapic_bsp_lint0(struct irqchip_lapic *w)
 {
 	if (w->vcpu->id == 0)
-		w->lapic.lvt[LAPIC_LVT_LINT0_IDX] = LAPIC_LVT_DM_EXTINT;
+		w->lapic.lvt[LAPIC_LVT_LINT0_IDX] = LAPIC_DM_EXTINT;
 }
 
 /* Make the target's wait-for-SIPI state the run loop's (INIT may not be processed yet). */
@@ -279,7 +277,7 @@ static bool irqchip_lapic_takes_pic(const struct irqchip_lapic *w)
 	if (w->vcpu->id != 0)
 		return false;
 	return !lapic_enabled(l) ||
-	       (lint0 & (LAPIC_LVT_MASKED | LAPIC_LVT_DM_MASK)) == LAPIC_LVT_DM_EXTINT;
+	       (lint0 & (LAPIC_LVT_MASKED | LAPIC_DM_MASK)) == LAPIC_DM_EXTINT;
 }
 
 int irqchip_pending(struct vtx_vcpu *vcpu)

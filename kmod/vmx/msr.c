@@ -250,22 +250,15 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 	}
 }
 
-/* The LAPIC's MSRs: IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC range (SDM 11.12.1.2). */
-static bool vmx_msr_is_lapic(u32 msr)
-{
-	return msr == MSR_IA32_APICBASE || msr == MSR_IA32_TSC_DEADLINE ||
-	       (msr >= APIC_BASE_MSR && msr <= APIC_BASE_MSR + 0xff);
-}
-
-/* The in-kernel LAPIC owns its MSRs; the others are vmx_get_msr/vmx_set_msr's. */
+/*
+ * The in-kernel LAPIC owns its MSRs (IA32_APIC_BASE, IA32_TSC_DEADLINE,
+ * the x2APIC range); the others are vmx_get_msr/vmx_set_msr's.
+ */
 static enum irqchip_access vmx_msr_irqchip(struct vtx_vcpu *vcpu, u32 msr, bool write,
 					   u64 *val)
 {
-	enum irqchip_access r;
+	enum irqchip_access r = irqchip_msr(vcpu, msr, write, val);
 
-	if (!vmx_msr_is_lapic(msr))
-		return IRQCHIP_NOT_MINE;
-	r = irqchip_msr(vcpu, msr, write, val);
 	/* An EOI or TPR write may let a lower-priority interrupt through. */
 	if (r == IRQCHIP_HANDLED && write)
 		vmx_events_recheck(vcpu);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "processor.h"
 #include "uapi/vtx.h"
+#include "irq/lapic_regs.h"
 
 #define GUEST_MAX_CPUS		16
 
@@ -88,46 +89,7 @@ static inline void guest_wait_irq(int v, uint64_t n)
 struct ex_regs;
 void guest_irq_count_handler(struct ex_regs *regs);
 
-/* ---- local APIC ---- */
-#define APIC_BASE_BSP		(1ull << 8)
-#define APIC_BASE_EXTD		(1ull << 10)
-#define APIC_BASE_EN		(1ull << 11)
-#define MSR_IA32_TSC_DEADLINE	0x6e0
-#define MSR_X2APIC_BASE		0x800
-
-#define APIC_ID			0x020
-#define APIC_LVR		0x030
-#define APIC_TPR		0x080
-#define APIC_EOI		0x0b0
-#define APIC_SVR		0x0f0
-#define APIC_ISR		0x100
-#define APIC_IRR		0x200
-#define APIC_ESR		0x280
-#define APIC_ICR		0x300
-#define APIC_ICR2		0x310
-#define APIC_LVTT		0x320
-#define APIC_LVT0		0x350
-#define APIC_TMICT		0x380
-#define APIC_TMCCT		0x390
-#define APIC_TDCR		0x3e0
-#define APIC_SELF_IPI		0x3f0	/* x2APIC only */
-
-#define APIC_SVR_ENABLE		(1u << 8)
-#define APIC_LVT_MASKED		(1u << 16)
-#define APIC_LVT_TIMER_PERIODIC	(1u << 17)
-#define APIC_LVT_TIMER_TSCDL	(2u << 17)
-#define APIC_DM_FIXED		(0u << 8)
-#define APIC_DM_NMI		(4u << 8)
-#define APIC_DM_INIT		(5u << 8)
-#define APIC_DM_STARTUP		(6u << 8)
-#define APIC_DM_EXTINT		(7u << 8)
-#define APIC_ICR_BUSY		(1u << 12)
-#define APIC_ICR_ASSERT		(1u << 14)
-#define APIC_ICR_LEVEL		(1u << 15)
-#define APIC_DEST_SELF		(1u << 18)
-#define APIC_DEST_ALL		(2u << 18)
-#define APIC_DEST_ALL_BUT_SELF	(3u << 18)
-#define APIC_TDCR_DIV1		0xb
+/* ---- local APIC (constants: kmod/irq/lapic_regs.h) ---- */
 
 #define CPUID_1_ECX_X2APIC	(1u << 21)
 #define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
@@ -144,12 +106,12 @@ static inline void xapic_write(uint32_t reg, uint32_t val)
 
 static inline uint64_t x2apic_read(uint32_t reg)
 {
-	return rdmsr(MSR_X2APIC_BASE + (reg >> 4));
+	return rdmsr(LAPIC_MSR_X2APIC_FIRST + (reg >> 4));
 }
 
 static inline void x2apic_write(uint32_t reg, uint64_t val)
 {
-	wrmsr(MSR_X2APIC_BASE + (reg >> 4), val);
+	wrmsr(LAPIC_MSR_X2APIC_FIRST + (reg >> 4), val);
 }
 
 /* Software-enable the xAPIC (SVR, SDM 11.4.7.2), spurious vector 0xff. */
