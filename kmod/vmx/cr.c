@@ -36,14 +36,14 @@ enum { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 #define DR_QUAL_FROM(q)		(((q) >> 4) & 1)
 #define DR_QUAL_REG(q)		(((q) >> 8) & 0xf)
 
-u64 vmx_get_cr0(void)
+u64 vmx_get_cr0(struct vtx_vcpu *vcpu)
 {
 	unsigned long mask = vmcs_read(CR0_GUEST_HOST_MASK);
 
 	return (vmcs_read(GUEST_CR0) & ~mask) | (vmcs_read(CR0_READ_SHADOW) & mask);
 }
 
-u64 vmx_get_cr4(void)
+u64 vmx_get_cr4(struct vtx_vcpu *vcpu)
 {
 	unsigned long mask = vmcs_read(CR4_GUEST_HOST_MASK);
 
@@ -108,7 +108,7 @@ void vmx_write_efer(struct vtx_vcpu *vcpu, u64 efer)
 int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
-	u64 old = vmx_get_cr0(), cr4 = vmx_get_cr4();
+	u64 old = vmx_get_cr0(vcpu), cr4 = vmx_get_cr4(vcpu);
 	u64 efer = vmcs_read(GUEST_IA32_EFER);
 
 	if (val >> 32)
@@ -126,7 +126,7 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 		efer |= EFER_LMA;
 	} else if (!(val & X86_CR0_PG) && (efer & EFER_LMA)) {
 		/* Paging can be turned off only from compatibility mode (SDM 9.8.5.4). */
-		if (vmx_cpu_mode() == VMX_MODE_64)
+		if (vmx_cpu_mode(vcpu) == VMX_MODE_64)
 			return -EINVAL;
 		efer &= ~EFER_LMA;
 	}
@@ -153,7 +153,7 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
-	u64 old = vmx_get_cr4(), cr0 = vmx_get_cr0();
+	u64 old = vmx_get_cr4(vcpu), cr0 = vmx_get_cr0(vcpu);
 	u64 efer = vmcs_read(GUEST_IA32_EFER);
 	u64 fixed1 = vmx->cr4_fixed1 & ~(u64)(X86_CR4_VMXE | X86_CR4_PKE);
 
@@ -183,7 +183,7 @@ int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer)
 
 	if (efer & ~(u64)EFER_ALLOWED)
 		return -EINVAL;
-	if ((vmx_get_cr0() & X86_CR0_PG) && ((efer ^ old) & EFER_LME))
+	if ((vmx_get_cr0(vcpu) & X86_CR0_PG) && ((efer ^ old) & EFER_LME))
 		return -EINVAL;
 	efer = (efer & ~(u64)EFER_LMA) | (old & EFER_LMA);
 	vmx_write_efer(vcpu, efer);
@@ -218,7 +218,7 @@ static int vmx_mov_to_cr(struct vtx_vcpu *vcpu, unsigned int cr, u64 val)
 	case 3:
 		/* Only with CR3-load exiting forced on by the CPU. */
 		vmcs_write(GUEST_CR3, val);
-		if (vmx_pae_paging(vmx_get_cr0(), vmx_get_cr4(), vmcs_read(GUEST_IA32_EFER)) &&
+		if (vmx_pae_paging(vmx_get_cr0(vcpu), vmx_get_cr4(vcpu), vmcs_read(GUEST_IA32_EFER)) &&
 		    vmx_load_pdptrs(vcpu))
 			return -EINVAL;
 		vmx_flush_guest_tlb(vcpu);
@@ -246,7 +246,7 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 	switch (CR_QUAL_TYPE(q)) {
 	case CR_MOV_TO:
 		val = vmx_reg_read(vcpu, reg);
-		if (vmx_cpu_mode() != VMX_MODE_64)
+		if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 			val = (u32)val;
 		err = vmx_mov_to_cr(vcpu, cr, val);
 		break;
@@ -260,11 +260,11 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 		vmx_reg_write(vcpu, reg, val);
 		break;
 	case CR_CLTS:
-		err = vmx_set_cr0(vcpu, vmx_get_cr0() & ~(u64)X86_CR0_TS);
+		err = vmx_set_cr0(vcpu, vmx_get_cr0(vcpu) & ~(u64)X86_CR0_TS);
 		break;
 	case CR_LMSW:
 		/* LMSW writes CR0[3:0] but cannot clear PE (SDM vol 2A LMSW). */
-		cr0 = vmx_get_cr0();
+		cr0 = vmx_get_cr0(vcpu);
 		val = (cr0 & ~0xeULL) | (CR_QUAL_LMSW_DATA(q) & 0xf);
 		err = vmx_set_cr0(vcpu, val);
 		break;
@@ -289,7 +289,7 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 	u64 *drs = vcpu->vmx.dr, val;
 
 	if (dr == 4 || dr == 5) {
-		if (vmx_get_cr4() & X86_CR4_DE) {
+		if (vmx_get_cr4(vcpu) & X86_CR4_DE) {
 			vmx_inject_exception(vcpu, X86_TRAP_UD, false, 0);
 			return VMX_RESUME;
 		}
@@ -299,7 +299,7 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 		vmx_reg_write(vcpu, reg, drs[dr]);
 	} else {
 		val = vmx_reg_read(vcpu, reg);
-		if (vmx_cpu_mode() != VMX_MODE_64)
+		if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 			val = (u32)val;
 		if (dr >= 6 && (val >> 32)) {
 			vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);

@@ -33,7 +33,7 @@ void vmx_advance_rip(struct vtx_vcpu *vcpu, u32 len)
 	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
 	/* Outside 64-bit mode EIP wraps at 4 GiB; only a carry out of bit 31 can tell. */
-	if (unlikely((u32)rip + len < (u32)rip) && vmx_cpu_mode() != VMX_MODE_64)
+	if (unlikely((u32)rip + len < (u32)rip) && vmx_cpu_mode(vcpu) != VMX_MODE_64)
 		rip = (u32)(rip + len);
 	else
 		rip += len;
@@ -57,7 +57,7 @@ void vmx_inject_exception(struct vtx_vcpu *vcpu, u8 vector, bool has_err, u32 er
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
 
-	if (has_err && (vmx_get_cr0() & X86_CR0_PE)) {
+	if (has_err && (vmx_get_cr0(vcpu) & X86_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
 	}

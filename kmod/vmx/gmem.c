@@ -20,7 +20,7 @@
 #define PF_ERR_W	BIT(1)
 #define PF_ERR_U	BIT(2)
 
-enum vmx_cpu_mode vmx_cpu_mode(void)
+enum vmx_cpu_mode vmx_cpu_mode(struct vtx_vcpu *vcpu)
 {
 	u32 cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
 
@@ -31,7 +31,7 @@ enum vmx_cpu_mode vmx_cpu_mode(void)
 	return (cs_ar & VMX_AR_DB) ? VMX_MODE_32 : VMX_MODE_16;
 }
 
-u64 vmx_seg_base(enum vmx_seg seg)
+u64 vmx_seg_base(struct vtx_vcpu *vcpu, enum vmx_seg seg)
 {
 	static const unsigned long field[] = {
 		[VMX_SEG_ES] = GUEST_ES_BASE, [VMX_SEG_CS] = GUEST_CS_BASE,
@@ -40,7 +40,7 @@ u64 vmx_seg_base(enum vmx_seg seg)
 	};
 
 	/* 64-bit mode ignores the ES/CS/SS/DS bases (SDM vol 3A 3.4.4). */
-	if (vmx_cpu_mode() == VMX_MODE_64 && seg != VMX_SEG_FS && seg != VMX_SEG_GS)
+	if (vmx_cpu_mode(vcpu) == VMX_MODE_64 && seg != VMX_SEG_FS && seg != VMX_SEG_GS)
 		return 0;
 	return vmcs_read(field[seg]);
 }
@@ -67,7 +67,7 @@ enum gva_walk {
 /* Translate @gva: enum gva_walk, or -EFAULT when a paging structure is not guest RAM. */
 static int vmx_gva_to_gpa(struct vtx_vcpu *vcpu, u64 gva, bool write, u64 *gpa, u32 *pf_err)
 {
-	u64 cr0 = vmx_get_cr0(), cr4 = vmx_get_cr4(), efer = vmcs_read(GUEST_IA32_EFER);
+	u64 cr0 = vmx_get_cr0(vcpu), cr4 = vmx_get_cr4(vcpu), efer = vmcs_read(GUEST_IA32_EFER);
 	u64 table = vmcs_read(GUEST_CR3), pte = 0;
 	unsigned int levels, shift, size = 8, level;
 	bool user = ((vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3) == 3;

@@ -8,6 +8,12 @@
  *  - guest-linear memory (gmem.c): enum vmx_gva_result or a negative errno;
  *  - the irqchip's access calls: enum irqchip_access (irq/irqchip.h);
  *  - EPT violations: enum ept_fault (ept/ept.h) or a negative errno.
+ *
+ * Everything here that reads or writes guest state takes the vCPU whose
+ * VMCS it uses; that VMCS must be current, i.e. the caller is the vCPU
+ * thread between vmx_vcpu_load() and vmx_vcpu_put() (run.c). Only the
+ * raw accessors of vmcs.h (vmcs_read/vmcs_write) act on "the current
+ * VMCS" without naming a vCPU.
  */
 #ifndef _VTX_VMX_INTERNAL_H
 #define _VTX_VMX_INTERNAL_H
@@ -75,8 +81,8 @@ int vmx_exit_internal(struct vtx_vcpu *vcpu, u32 suberror, u32 ndata,
 int vmx_handle_cr(struct vtx_vcpu *vcpu);
 int vmx_handle_dr(struct vtx_vcpu *vcpu);
 int vmx_handle_xsetbv(struct vtx_vcpu *vcpu);
-u64 vmx_get_cr0(void);
-u64 vmx_get_cr4(void);
+u64 vmx_get_cr0(struct vtx_vcpu *vcpu);
+u64 vmx_get_cr4(struct vtx_vcpu *vcpu);
 int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val);
 int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val);
 int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer);
@@ -108,8 +114,8 @@ int vmx_complete_mmio(struct vtx_vcpu *vcpu);
  * gmem.c: guest-linear memory through the guest's page tables: VMX_GVA_OK,
  * VMX_GVA_PF_INJECTED, or -EFAULT when the walk or the data leaves RAM.
  */
-enum vmx_cpu_mode vmx_cpu_mode(void);
-u64 vmx_seg_base(enum vmx_seg seg);
+enum vmx_cpu_mode vmx_cpu_mode(struct vtx_vcpu *vcpu);
+u64 vmx_seg_base(struct vtx_vcpu *vcpu, enum vmx_seg seg);
 int vmx_read_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
 int vmx_write_guest_virt(struct vtx_vcpu *vcpu, u64 gva, const void *buf, size_t len);
 /* Like vmx_read_guest_virt() but never injects #PF: -EFAULT instead (0: copied). */

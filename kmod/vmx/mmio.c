@@ -22,10 +22,10 @@ static int vmx_fetch_insn(struct vtx_vcpu *vcpu, u8 *buf, size_t *len)
 	u64 rip = vmcs_read(GUEST_RIP), lin;
 	size_t first;
 
-	if (vmx_cpu_mode() != VMX_MODE_64)
+	if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 		rip = (u32)rip;
-	lin = vmx_seg_base(VMX_SEG_CS) + rip;
-	if (vmx_cpu_mode() != VMX_MODE_64)
+	lin = vmx_seg_base(vcpu, VMX_SEG_CS) + rip;
+	if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 		lin = (u32)lin;
 	first = min_t(size_t, VMX_INSN_MAX_LEN, PAGE_SIZE - (lin & (PAGE_SIZE - 1)));
 	if (vmx_fetch_guest_virt(vcpu, lin, buf, first))
@@ -98,7 +98,7 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 	if ((q & EPT_QUAL_FETCH) || ((q & EPT_QUAL_GLA_VALID) && !(q & EPT_QUAL_GLA_FINAL)))
 		return vmx_mmio_emulation_failed(vcpu, gpa, insn, 0);
 	if (vmx_fetch_insn(vcpu, insn, &len) ||
-	    vmx_decode_mmio(insn, len, vmx_cpu_mode(), &d) ||
+	    vmx_decode_mmio(insn, len, vmx_cpu_mode(vcpu), &d) ||
 	    !!d.is_write != !!(q & EPT_QUAL_WRITE))
 		return vmx_mmio_emulation_failed(vcpu, gpa, insn, len);
 	if (irqchip_owns_gpa(gpa) && vmx_mmio_in_kernel(vcpu, gpa, &d))

@@ -49,7 +49,7 @@ static struct vtx_segment *sregs_seg(struct vtx_sregs *s, int i)
 	return segs[i];
 }
 
-static void vmx_read_seg(int i, struct vtx_segment *seg)
+static void vmx_read_seg(struct vtx_vcpu *vcpu, int i, struct vtx_segment *seg)
 {
 	const struct vmx_seg_fields *f = &vmx_segs[i];
 	u32 ar = vmcs_read32(f->ar);
@@ -69,7 +69,7 @@ static void vmx_read_seg(int i, struct vtx_segment *seg)
 	seg->unusable = !!(ar & VMX_AR_UNUSABLE);
 }
 
-static void vmx_write_seg(int i, const struct vtx_segment *seg)
+static void vmx_write_seg(struct vtx_vcpu *vcpu, int i, const struct vtx_segment *seg)
 {
 	const struct vmx_seg_fields *f = &vmx_segs[i];
 	u32 ar = VMX_AR_TYPE(seg->type) | (seg->s ? VMX_AR_S : 0) | ((seg->dpl & 3) << VMX_AR_DPL_SHIFT) |
@@ -92,15 +92,15 @@ void vmx_reset_guest(struct vtx_vcpu *vcpu)
 	int i;
 
 	for (i = 0; i < 6; i++)
-		vmx_write_seg(i, &data);
+		vmx_write_seg(vcpu, i, &data);
 	seg.selector = 0xf000;
 	seg.base = 0xffff0000;
 	seg.type = 0xb;			/* code, execute/read, accessed */
-	vmx_write_seg(0, &seg);
+	vmx_write_seg(vcpu, 0, &seg);
 	seg = (struct vtx_segment){ .limit = 0xffff, .type = 0xb, .present = 1 };
-	vmx_write_seg(6, &seg);		/* TR: busy TSS (SDM 26.3.1.2) */
+	vmx_write_seg(vcpu, 6, &seg);		/* TR: busy TSS (SDM 26.3.1.2) */
 	seg.type = 0x2;
-	vmx_write_seg(7, &seg);		/* LDTR */
+	vmx_write_seg(vcpu, 7, &seg);		/* LDTR */
 	vmcs_write(GUEST_GDTR_BASE, 0);
 	vmcs_write(GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_write(GUEST_IDTR_BASE, 0);
@@ -183,15 +183,15 @@ int vmx_get_sregs(struct vtx_vcpu *vcpu, struct vtx_sregs *s)
 		return err;
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < 8; i++)
-		vmx_read_seg(i, sregs_seg(s, i));
+		vmx_read_seg(vcpu, i, sregs_seg(s, i));
 	s->gdt.base = vmcs_read(GUEST_GDTR_BASE);
 	s->gdt.limit = vmcs_read32(GUEST_GDTR_LIMIT);
 	s->idt.base = vmcs_read(GUEST_IDTR_BASE);
 	s->idt.limit = vmcs_read32(GUEST_IDTR_LIMIT);
-	s->cr0 = vmx_get_cr0();
+	s->cr0 = vmx_get_cr0(vcpu);
 	s->cr2 = vcpu->vmx.cr2;
 	s->cr3 = vmcs_read(GUEST_CR3);
-	s->cr4 = vmx_get_cr4();
+	s->cr4 = vmx_get_cr4(vcpu);
 	s->cr8 = vmx_get_cr8(vcpu);
 	s->efer = vmcs_read(GUEST_IA32_EFER);
 	/* IA32_APIC_BASE is the in-kernel LAPIC model's. */
@@ -249,7 +249,7 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 		goto out;
 	}
 	for (i = 0; i < 8; i++)
-		vmx_write_seg(i, sregs_seg(&tmp, i));
+		vmx_write_seg(vcpu, i, sregs_seg(&tmp, i));
 	vmcs_write(GUEST_GDTR_BASE, s->gdt.base);
 	vmcs_write(GUEST_GDTR_LIMIT, s->gdt.limit);
 	vmcs_write(GUEST_IDTR_BASE, s->idt.base);
