@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vtx lint: the kernel's checkpatch.pl (from Debian's linux-source-6.1) on
-# every source file, then sparse on the module (make module C=2). Fails on
-# any finding. Usage: tests/lint/lint.sh [--checkpatch-only|--sparse-only] [FILE...]
+# every source file, then a W=1 build with sparse (make module C=2) for each
+# kernel series in $KSERIES (default 6.1 6.12). Fails on any finding.
+# Usage: tests/lint/lint.sh [--checkpatch-only|--sparse-only] [FILE...]
 # With FILEs, checkpatch looks at just those (sparse still checks the module).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -83,6 +84,16 @@ checkpatch() {
 
 fail=0
 
+# CI must run exactly the README's test command: its line in README.md (the
+# indented one ending in "make check") must appear verbatim in .ci/run.
+readme_cmd=$(sed -n 's/^    \(.*make check\)$/\1/p' README.md | head -n 1)
+if [ -z "$readme_cmd" ] || ! grep -qxF "$readme_cmd" .ci/run; then
+	echo "lint: .ci/run does not run the README's test command: '$readme_cmd'" >&2
+	fail=1
+else
+	echo "lint: .ci/run runs the README's test command"
+fi
+
 if [ "$do_checkpatch" = 1 ]; then
 	get_checkpatch
 	out=$lintdir/checkpatch.out
@@ -111,22 +122,29 @@ if [ "$do_sparse" = 1 ]; then
 		echo "lint: sparse missing: apt-get install sparse" >&2
 		exit 3
 	fi
-	# C=2 checks every file, not only the ones make rebuilds (C=1).
-	out=$lintdir/sparse.out
 	mkdir -p "$lintdir"
-	if ! $make --no-print-directory module C=2 >"$out" 2>&1; then
-		cat "$out"
-		echo "lint: make module C=2 failed" >&2
-		exit 1
-	fi
-	n=$(grep -c -E ': (warning|error):' "$out" || true)
-	if [ "$n" != 0 ]; then
-		grep -E ': (warning|error):' "$out"
-		echo "lint: sparse/compiler: $n warning(s)" >&2
-		fail=1
-	else
-		echo "lint: sparse: clean"
-	fi
+	# Every kernel series vtx supports: a from-scratch build (so every W=1
+	# warning shows, not only those of files that changed) with C=2 (sparse
+	# on every file).
+	for s in ${KSERIES:-6.1 6.12}; do
+		kdir=$(KSERIES=$s "$top/tests/machine/versions.sh" kdir) || exit 3
+		rel=$(sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
+		out=$lintdir/sparse-$rel.out
+		find "$top/build/kmod/$rel" -name '*.o' -delete 2>/dev/null || true
+		if ! $make --no-print-directory module C=2 KDIR="$kdir" >"$out" 2>&1; then
+			cat "$out"
+			echo "lint: make module C=2 for $rel failed" >&2
+			exit 1
+		fi
+		n=$(grep -c -E ': (warning|error):' "$out" || true)
+		if [ "$n" != 0 ]; then
+			grep -E ': (warning|error):' "$out"
+			echo "lint: $rel: sparse/compiler (W=1): $n warning(s)" >&2
+			fail=1
+		else
+			echo "lint: $rel: W=1 build and sparse: clean"
+		fi
+	done
 fi
 
 exit $fail

@@ -9,6 +9,9 @@
  * - vtx holds VMX: KVM_CREATE_VM fails (KVM sees CR4.VMXE, SDM 23.7: VMXON
  *   in VMX operation is not allowed) instead of silently sharing VMX.
  * - vtx released VMX: KVM works again.
+ * Linux 6.12+ KVM turns VMX on when kvm_intel loads (kvm.enable_virt_at_load,
+ * default 1): there vtx must refuse with EBUSY and name kvm_intel from the
+ * start; the steps above then run with enable_virt_at_load=0.
  */
 #include <fcntl.h>
 #include <linux/kvm.h>
@@ -109,26 +112,74 @@ static bool vmx_is_on(void)
 	return caps.flags & VTX_CAPS_VMX_ON;
 }
 
-int main(void)
-{
-	static const char *const needles[] = { "kvm_intel", NULL };
-	struct kvm_holder h;
-	int ret, vtx, ready, go, child_ret = -1, before, after, status, i;
-	char path[128];
-	pid_t pid;
+static const char *const needles[] = { "kvm_intel", NULL };
 
-	ksft_print_header();
+/* Load irqbypass, kvm (with @kvm_params) and kvm_intel, as modprobe would. */
+static void kvm_load(const char *kvm_params)
+{
+	char path[128];
+	int i, ret;
+
 	for (i = 0; i < NR_KVM_MODS; i++) {
 		if (module_loaded(kvm_mods[i]))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", VTX_KVM_DIR, kvm_files[i]);
 		if (access(path, R_OK))
 			ksft_exit_skip("%s: %s", path, strerror(errno));
-		ret = module_load(path, NULL);
+		ret = module_load(path, i == 1 ? kvm_params : NULL);
 		if (ret)
 			ksft_exit_fail_msg("insmod %s: %s", path, strerror(-ret));
 	}
-	ksft_set_plan(9);
+}
+
+/* rmmod kvm_intel, kvm, irqbypass; 0 or the first error. */
+static int kvm_unload(void)
+{
+	int ret = 0, i;
+
+	for (i = NR_KVM_MODS - 1; i >= 0; i--) {
+		int err = module_loaded(kvm_mods[i]) ? module_unload(kvm_mods[i]) : 0;
+
+		if (err)
+			ksft_print_msg("rmmod %s: %s\n", kvm_mods[i], strerror(-err));
+		ret = ret ?: err;
+	}
+	return ret;
+}
+
+/* While KVM holds VMX (@why), vtx refuses with EBUSY and names kvm_intel. */
+static void expect_kvm_busy(const char *why)
+{
+	int ret, vtx, before, after;
+
+	before = klog_count("vtx", needles);
+	ret = enable_vmx(&vtx);
+	after = klog_count("vtx", needles);
+	if (!ret)
+		close(vtx);
+	ksft_test_result(ret == -EBUSY && !vmx_is_on(), "%s: VTX_ENABLE_VMX fails with EBUSY (got %s)",
+			 why, ret ? strerror(-ret) : "success");
+	ksft_test_result(after > before, "kernel log has a vtx line naming kvm_intel (%d -> %d)",
+			 before, after);
+}
+
+int main(void)
+{
+	struct kvm_holder h;
+	int ret, vtx, ready, go, child_ret = -1, status;
+	bool at_load;
+	pid_t pid;
+
+	ksft_print_header();
+	kvm_load(NULL);
+	at_load = !access("/sys/module/kvm/parameters/enable_virt_at_load", F_OK);
+	ksft_set_plan(9 + (at_load ? 3 : 0));
+	if (at_load) {
+		/* 6.12+: kvm_intel holds VMX from load on */
+		expect_kvm_busy("kvm_intel loaded with enable_virt_at_load=1");
+		ksft_test_result(!kvm_unload(), "rmmod kvm_intel kvm irqbypass");
+		kvm_load("enable_virt_at_load=0");
+	}
 
 	/* 1: kvm_intel idle */
 	ret = enable_vmx(&vtx);
@@ -144,16 +195,7 @@ int main(void)
 		child_ret = -EIO;
 	ksft_test_result(child_ret == 0, "KVM client created a VM and a vCPU (%s)",
 			 strerror(-child_ret));
-	before = klog_count("vtx", needles);
-	ret = enable_vmx(&vtx);
-	after = klog_count("vtx", needles);
-	if (!ret)
-		close(vtx);
-	ksft_test_result(ret == -EBUSY && !vmx_is_on(),
-			 "with a KVM VM alive VTX_ENABLE_VMX fails with EBUSY (got %s)",
-			 ret ? strerror(-ret) : "success");
-	ksft_test_result(after > before, "kernel log has a vtx line naming kvm_intel (%d -> %d)",
-			 before, after);
+	expect_kvm_busy("with a KVM VM alive");
 
 	close(go);
 	close(ready);
@@ -182,14 +224,6 @@ int main(void)
 			 strerror(-ret));
 
 	/* leave the machine clean for later tests */
-	ret = 0;
-	for (i = NR_KVM_MODS - 1; i >= 0; i--) {
-		int err = module_loaded(kvm_mods[i]) ? module_unload(kvm_mods[i]) : 0;
-
-		if (err)
-			ksft_print_msg("rmmod %s: %s\n", kvm_mods[i], strerror(-err));
-		ret = ret ?: err;
-	}
-	ksft_test_result(!ret, "rmmod kvm_intel kvm irqbypass");
+	ksft_test_result(!kvm_unload(), "rmmod kvm_intel kvm irqbypass");
 	ksft_finished();
 }

@@ -14,6 +14,7 @@ struct vmctl_cmd {
 };
 
 static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
 
 static const struct vmctl_cmd vmctl_cmds[] = {
 	{ "info", cmd_info, "info [--json]",
@@ -40,7 +41,8 @@ static const struct vmctl_cmd vmctl_cmds[] = {
 	  "    devices: COM1 0x3f8, RTC 0x70, fw_cfg 0x510, ACPI PM 0x600 (timer 0x608),\n"
 	  "           PCI 0xcf8 (host bridge 00:00.0); ACPI tables at 0xe0000\n"
 	  "    port 0xf4: a guest write of v ends the run with exit (v << 1) | 1" },
-	{ "help", cmd_help, "help", "this text" },
+	{ "help", cmd_help, "help", "this text (also --help, -h)" },
+	{ "version", cmd_version, "version", "vmctl's version and the vtx API it speaks (also --version)" },
 	{ NULL }
 };
 
@@ -53,17 +55,19 @@ static void vmctl_usage(FILE *f)
 		fprintf(f, "  %-22s %s\n", c->usage, c->help);
 	fprintf(f,
 		"\nexit codes:\n"
-		"  %3d  ok: the boot CPU halted with interrupts off (HLT with interrupts\n"
-		"       on sleeps until an interrupt); Ctrl-A x on the console\n"
-		"  %3d  usage error\n"
+		"  %3d  ok: every vCPU halted with interrupts off (nothing can wake it;\n"
+		"       a HLT with interrupts on sleeps until an interrupt arrives), or\n"
+		"       Ctrl-A x on the console\n"
 		"  %3d  guest crashed (triple fault / shutdown)\n"
 		"  %3d  VM entry failed or internal error\n"
 		"  %3d  bad image (missing, too big for --mem, unknown format)\n"
 		"  %3d  /dev/vtx missing or not permitted, API mismatch, other host error\n"
+		"  %3d  usage error: bad command line (EX_USAGE, sysexits.h)\n"
+		"  %3d  --timeout expired (as timeout(1))\n"
 		"  odd  (v << 1) | 1 when the guest writes v to the debug exit port 0xf4\n"
-		"  %3d  --timeout expired\n",
-		VMCTL_EXIT_OK, VMCTL_EXIT_USAGE, VMCTL_EXIT_GUEST_CRASH, VMCTL_EXIT_VM_ERROR,
-		VMCTL_EXIT_BAD_IMAGE, VMCTL_EXIT_HOST, VMCTL_EXIT_TIMEOUT);
+		"       (v = 0 gives 1: a test guest's \"all passed\" is status 1)\n",
+		VMCTL_EXIT_OK, VMCTL_EXIT_GUEST_CRASH, VMCTL_EXIT_VM_ERROR,
+		VMCTL_EXIT_BAD_IMAGE, VMCTL_EXIT_HOST, VMCTL_EXIT_USAGE, VMCTL_EXIT_TIMEOUT);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -71,6 +75,14 @@ static int cmd_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	vmctl_usage(stdout);
+	return VMCTL_EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("vmctl %s (vtx API %d)\n", VTX_VERSION, VTX_API_VERSION);
 	return VMCTL_EXIT_OK;
 }
 
@@ -84,6 +96,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
 	for (c = vmctl_cmds; c->name; c++)
 		if (!strcmp(argv[1], c->name))
 			return c->handler(argc - 1, argv + 1);

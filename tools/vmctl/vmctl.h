@@ -13,14 +13,17 @@
 #include "uapi/vtx.h"
 
 /*
- * Exit codes. Odd codes above 5 come from the guest through the debug
- * exit port (0xf4): a write of v exits with (v << 1) | 1 (truncated to
- * 8 bits by the OS). v = 0, 1, 2 give 1, 3, 5 which collide with the codes
- * below: guests that report a status should use v >= 3.
+ * Exit codes. Odd codes come from the guest through the debug exit port
+ * (0xf4): a write of v exits with (v << 1) | 1 (truncated to 8 bits by the
+ * OS), so "the guest wrote 0" is 1. v = 1 and 2 give 3 and 5, which collide
+ * with the codes below: guests that report a status should use v = 0 or
+ * v >= 3. Usage errors are 64 (EX_USAGE, sysexits.h), which no port write
+ * can produce (it is even), so a script can tell "called wrong" from any
+ * guest result.
  */
 enum vmctl_exit {
 	VMCTL_EXIT_OK		= 0,	/* guest halted with interrupts off */
-	VMCTL_EXIT_USAGE	= 1,	/* bad command line */
+	VMCTL_EXIT_USAGE	= 64,	/* bad command line (EX_USAGE) */
 	VMCTL_EXIT_GUEST_CRASH	= 2,	/* triple fault / shutdown */
 	VMCTL_EXIT_VM_ERROR	= 3,	/* VM entry failed, internal error */
 	VMCTL_EXIT_BAD_IMAGE	= 4,	/* missing, too big, unknown format */
