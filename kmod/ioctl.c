@@ -63,7 +63,7 @@ static const struct vtx_ioctl_desc vtx_ioctls[] = {
 		  vtx_vm_set_memory_region),
 	VTX_IOCTL(VTX_CREATE_VCPU,	VTX_FD_VM, VTX_IOC_OWNER | VTX_IOC_VM_LOCK,
 		  vtx_vm_create_vcpu),
-	/* the irqchip's own spinlock serialises it (irqchip.c) */
+	/* the irqchip's own spinlock serialises it (kmod/irq/irqchip_legacy.c) */
 	VTX_IOCTL(VTX_IRQ_LINE,		VTX_FD_VM, VTX_IOC_OWNER, vtx_vm_irq_line),
 	/* atomic counters, no lock (kmod/ept/ept.c) */
 	VTX_IOCTL(VTX_GET_EPT_STATS,	VTX_FD_VM, VTX_IOC_OWNER, vtx_vm_get_ept_stats),
@@ -78,14 +78,14 @@ static const struct vtx_ioctl_desc vtx_ioctls[] = {
 	VTX_IOCTL(VTX_SET_SREGS,	VTX_FD_VCPU, VTX_IOC_OWNER | VTX_IOC_VCPU_LOCK,
 		  vtx_vcpu_set_sregs),
 	/*
-	 * events (kmod/vmx/events.c, mp.c). VTX_INTERRUPT, VTX_NMI and VTX_KICK
+	 * events (vcpu.c over kmod/vmx/events.c). VTX_INTERRUPT, VTX_NMI and VTX_KICK
 	 * take no lock: they post atomically and kick, so they work during VTX_RUN.
 	 */
 	VTX_IOCTL(VTX_INTERRUPT,	VTX_FD_VCPU, VTX_IOC_OWNER, vtx_vcpu_interrupt),
 	VTX_IOCTL(VTX_NMI,		VTX_FD_VCPU, VTX_IOC_OWNER, vtx_vcpu_nmi),
 	VTX_IOCTL(VTX_INJECT_EXCEPTION,	VTX_FD_VCPU, VTX_IOC_OWNER | VTX_IOC_VCPU_LOCK,
 		  vtx_vcpu_inject_exception),
-	VTX_IOCTL(VTX_KICK,		VTX_FD_VCPU, VTX_IOC_OWNER, vtx_vcpu_kick_ioctl),
+	VTX_IOCTL(VTX_KICK,		VTX_FD_VCPU, VTX_IOC_OWNER, vtx_vcpu_kick),
 	VTX_IOCTL(VTX_GET_MP_STATE,	VTX_FD_VCPU, VTX_IOC_OWNER | VTX_IOC_VCPU_LOCK,
 		  vtx_vcpu_get_mp_state),
 	VTX_IOCTL(VTX_SET_MP_STATE,	VTX_FD_VCPU, VTX_IOC_OWNER | VTX_IOC_VCPU_LOCK,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VM objects: creation (VTX_CREATE_VM), guest memory slots
- * (VTX_SET_MEMORY_REGION) and guest-memory access for the exit handlers.
+ * (VTX_SET_MEMORY_REGION), the VM fd's other ioctls and guest-memory access
+ * for the exit handlers.
  *
  * Locking: vm->lock protects the slots, the vCPU table and EPT changes.
  * A running vCPU holds no VM lock; every exit path that looks at slots (EPT
@@ -22,7 +23,6 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include "vtx.h"
-#include "irqchip.h"
 
 /* Guest-physical addresses vtx maps: 4-level EPT covers 48 bits (SDM 28.3.2). */
 #define VTX_GPA_LIMIT		(1ULL << 48)
@@ -34,8 +34,7 @@ static void vm_free(struct vtx_vm *vm)
 	/* INVEPT in ept_destroy() needs VMX on, so before vmx_put() (ept.h). */
 	ept_destroy(&vm->ept);
 	vmx_put();
-	if (vm->mm)
-		mmdrop(vm->mm);
+	mmdrop(vm->mm);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
@@ -81,29 +80,32 @@ long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg)
 	mutex_init(&vm->lock);
 
 	err = vmx_get();
-	if (err) {
-		mutex_destroy(&vm->lock);
-		kfree(vm);
-		return err;
-	}
+	if (err)
+		goto err_free;
 	err = ept_init(&vm->ept);
-	if (err) {
-		vm_free(vm);	/* ept_destroy() is safe on a failed init */
-		return err;
-	}
+	if (err)
+		goto err_vmx;
 	err = irqchip_vm_init(vm);
-	if (err) {
-		vm_free(vm);	/* irqchip_vm_destroy() is safe without an irqchip */
-		return err;
-	}
+	if (err)
+		goto err_ept;
 	/* Pin the mm_struct (not the address space) so its address stays unique. */
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 
 	fd = anon_inode_getfd("vtx-vm", &vtx_vm_fops, vm, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		vm_free(vm);
+	if (fd >= 0)
+		return fd;
+	vm_free(vm);
 	return fd;
+
+err_ept:
+	ept_destroy(&vm->ept);
+err_vmx:
+	vmx_put();
+err_free:
+	mutex_destroy(&vm->lock);
+	kfree(vm);
+	return err;
 }
 
 /* Caller holds vm->lock. */
@@ -185,6 +187,25 @@ long vtx_vm_set_memory_region(void *obj, void *argp, unsigned long arg)
 	slot->size = r->memory_size;
 	slot->uaddr = r->userspace_addr;
 	slot->flags = r->flags;
+	return 0;
+}
+
+/* VTX_IRQ_LINE on a VM fd: no vm->lock, the irqchip lock serialises it. */
+long vtx_vm_irq_line(void *obj, void *argp, unsigned long arg)
+{
+	const struct vtx_irq_level *l = argp;
+
+	if (l->level > 1)
+		return -EINVAL;
+	return irqchip_set_irq(obj, l->irq, l->level);
+}
+
+/* VTX_GET_EPT_STATS: atomic counters, no lock; the ioctl code zeroed *argp. */
+long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg)
+{
+	struct vtx_vm *vm = obj;
+
+	ept_get_stats(&vm->ept, argp);
 	return 0;
 }
 

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vtx internal interface: the objects the module is made of and the calls
- * between its parts (core in kmod/, VT-x in kmod/vmx/, EPT in kmod/ept/).
+ * vtx core: the objects the module is made of (VM, vCPU, the three fd
+ * kinds) and the calls between the core files of kmod/ (main, dev, ioctl,
+ * vm, vcpu). Each backend has one interface header, included here:
+ *  - kmod/vmx/vmx.h: VT-x (VMX on/off, capabilities, the VT-x half of a vCPU);
+ *  - kmod/ept/ept.h: EPT second-level translation and VPIDs;
+ *  - kmod/irq/irqchip.h: the in-kernel interrupt controllers and timers.
  */
 #ifndef _VTX_H
 #define _VTX_H
@@ -14,41 +18,9 @@
 #include <linux/list.h>
 #include "uapi/vtx.h"
 
-/*
- * kmod/vmx/vmxon.c: the VMCSs active on each CPU, so VMX can be turned off on
- * a CPU at any time (CPU offline, reboot, kexec, crash). VMXOFF does not write
- * back an active VMCS: it must be VMCLEARed on the CPU it is active on first
- * (SDM 24.11.1, 24.11.3), and a cleared VMCS needs VMLAUNCH, not VMRESUME.
- * Defined before vmx/vmx.h so struct vmx_vcpu can embed it.
- *
- * The owner keeps its own "active on CPU" and "launched" state; vmxon.c
- * writes -1 / false there when it clears the VMCS behind the owner's back.
- * All list changes happen on the list's CPU with interrupts off, so the
- * owner's IPI and the CPU-offline callback cannot race on one CPU.
- */
-struct vmx_vmcs_track {
-	struct list_head node;	/* private: on the per-CPU list of tracked_cpu */
-	int tracked_cpu;	/* private: CPU whose list holds node, -1 if none */
-	void *vmcs;		/* the VMCS region (kernel virtual address) */
-	int *cpu;		/* owner's "VMCS active on CPU" (-1: clear) */
-	bool *launched;		/* owner's "VMLAUNCH done since VMCLEAR" */
-};
-
-/* Once, before the VMCS is first loaded. */
-void vmx_vmcs_track_init(struct vmx_vmcs_track *t, void *vmcs, int *cpu, bool *launched);
-/* Right after a successful VMPTRLD, on that CPU with preemption off. */
-void vmx_vmcs_track(struct vmx_vmcs_track *t);
-/*
- * VMCLEAR the VMCS if it is active on the calling CPU, untrack it and set the
- * owner's *cpu = -1, *launched = false; a no-op if it is not active here
- * (e.g. the CPU-offline callback got there first). Call it on the VMCS's CPU:
- * smp_call_function_single(*cpu, fn, ...) where fn calls this; if that CPU
- * went offline (-ENXIO), it was cleared already.
- */
-void vmx_vmcs_clear(struct vmx_vmcs_track *t);
-
 #include "vmx/vmx.h"
 #include "ept/ept.h"
+#include "irq/irqchip.h"
 
 #define VTX_MAX_VCPUS		16
 
@@ -66,7 +38,7 @@ struct vtx_vm {
 	struct mm_struct *mm;	/* the creator's mm: slots point into it */
 	struct vtx_memslot slots[VTX_MAX_MEM_SLOTS];
 	struct ept ept;		/* kmod/ept/ */
-	void *irqchip;		/* kmod/irqchip*.c: IOAPIC, PIC pair, PIT */
+	struct irqchip *irqchip;	/* kmod/irq/irqchip*.c: IOAPIC, PIC pair, PIT */
 	struct vtx_vcpu *vcpus[VTX_MAX_VCPUS];
 	u32 nr_vcpus;
 };
@@ -78,13 +50,13 @@ struct vtx_vcpu {
 	struct vtx_run *run;	/* the page shared with userspace */
 	struct vmx_vcpu vmx;	/* kmod/vmx/: VMCS and guest state */
 	/*
-	 * Events for the run loop: anyone may set a request bit and then
-	 * vtx_vcpu_kick(); the vCPU thread consumes them before each entry.
+	 * Events for the run loop: anyone may post one with
+	 * vtx_vcpu_request(); the vCPU thread consumes them before each entry.
 	 */
 	unsigned long requests;	/* VTX_REQ_* bit numbers, atomic bitops */
 	u32 mp_state;		/* enum vtx_mp; written by the vCPU thread */
 	u32 sipi_vector;	/* valid with VTX_REQ_SIPI */
-	void *lapic;		/* kmod/irqchip*.c: this vCPU's local APIC */
+	struct irqchip_lapic *lapic;	/* kmod/irq/irqchip_lapic.c: this vCPU's LAPIC */
 };
 
 #define VTX_REQ_KICK	0	/* VTX_KICK: return to userspace */
@@ -124,25 +96,7 @@ long vtx_dev_disable_vmx(void *obj, void *argp, unsigned long arg);
  */
 long vtx_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
-/* kmod/vmx/vmxon.c: VMX operation on every online CPU, refcounted. */
-int vmx_get(void);		/* first user: VMXON everywhere; -EBUSY if taken */
-void vmx_put(void);		/* last user: VMXOFF everywhere */
-u32 vmx_on_cpus(void);
-u32 vmx_users(void);
-/*
- * Module init/exit: the reboot notifier that turns VMX off everywhere at
- * reboot, halt, power-off and kexec (emergency paths: see vmxon.c).
- */
-int vmx_shutdown_init(void);
-void vmx_shutdown_exit(void);
-
-/* kmod/vmx/probe.c: capability MSRs read once at load. */
-extern struct vtx_caps vtx_host_caps;
-int vmx_probe(void);		/* -ENODEV/-EOPNOTSUPP with the reason logged */
-/* Lock IA32_FEATURE_CONTROL with VMXON-outside-SMX on this CPU if unlocked; -EPERM if off. */
-int vmx_feature_control_enable(u64 *value);
-
-/* kmod/vm.c */
+/* kmod/vm.c: VM fds, guest memory slots. */
 extern const struct file_operations vtx_vm_fops;
 void vm_get(struct vtx_vm *vm);
 void vm_put(struct vtx_vm *vm);		/* last reference: ept_destroy, vmx_put, free */
@@ -158,31 +112,28 @@ int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len);
 int vm_write_guest(struct vtx_vm *vm, u64 gpa, const void *buf, size_t len);
 long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg);
 long vtx_vm_set_memory_region(void *obj, void *argp, unsigned long arg);
-/* kmod/irqchip.c: VTX_IRQ_LINE (struct vtx_irq_level) */
 long vtx_vm_irq_line(void *obj, void *argp, unsigned long arg);
+long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg);
 
-/* kmod/vcpu.c: vCPU fds (mmap of the run page, state and run ioctls). */
+/* kmod/vcpu.c: vCPU fds (mmap of the run page, state, event and run ioctls). */
 extern const struct file_operations vtx_vcpu_fops;
+/*
+ * Post request @req (VTX_REQ_*) to @vcpu and make it notice: wake it if it
+ * sleeps, interrupt its guest if it runs one. Lock-free, any context.
+ */
+void vtx_vcpu_request(struct vtx_vcpu *vcpu, unsigned int req);
 long vtx_vm_create_vcpu(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_run(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_get_regs(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_set_regs(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_get_sregs(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_set_sregs(void *obj, void *argp, unsigned long arg);
-/* kmod/vmx/events.c, kmod/vmx/mp.c: events and multiprocessor state */
+/* VTX_INTERRUPT, VTX_NMI and VTX_KICK take no vCPU lock: they work during VTX_RUN. */
 long vtx_vcpu_interrupt(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_nmi(void *obj, void *argp, unsigned long arg);
+long vtx_vcpu_kick(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_inject_exception(void *obj, void *argp, unsigned long arg);
-long vtx_vcpu_kick_ioctl(void *obj, void *argp, unsigned long arg);	/* no vCPU lock */
 long vtx_vcpu_get_mp_state(void *obj, void *argp, unsigned long arg);
 long vtx_vcpu_set_mp_state(void *obj, void *argp, unsigned long arg);
-/*
- * Copy guest-physical memory through the slots' user mappings (used by
- * kmod/vmx/ for instruction fetch, page walks and string I/O). Called from
- * the vCPU thread (vm->mm is current->mm), may sleep. 0, or -EFAULT when a
- * byte of [gpa, gpa + len) is outside every slot or unreadable.
- */
-int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len);
-int vm_write_guest(struct vtx_vm *vm, u64 gpa, const void *buf, size_t len);
 
 #endif /* _VTX_H */

@@ -2,9 +2,15 @@
 /*
  * vtx user ABI: the one header shared by vtx.ko and its tools.
  *
+ * Grouped by the file descriptor an ioctl applies to: /dev/vtx (system),
+ * a VM fd (from VTX_CREATE_VM), a vCPU fd (from VTX_CREATE_VCPU), each
+ * with the structures its ioctls take.
+ *
  * Rules: fixed-size types only, explicit padding, every struct size pinned
  * by a static assert, so that a 32-bit or 64-bit tool and the module agree.
- * Bump VTX_API_VERSION on any incompatible change; add, never reorder.
+ * The module and its tools are built from one tree: VTX_API_VERSION must
+ * match exactly (there are no compatibility paths), so bump it on any
+ * incompatible change.
  */
 #ifndef _UAPI_VTX_H
 #define _UAPI_VTX_H
@@ -12,11 +18,11 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VTX_API_VERSION		1
+#define VTX_API_VERSION		2
 #define VTX_DEVICE_PATH		"/dev/vtx"
 #define VTX_IOC_MAGIC		0xB5
 
-/* ---- capabilities (VTX_GET_CAPS) ---- */
+/* ======== /dev/vtx (system) ======== */
 
 /* Raw VMX capability MSRs IA32_VMX_BASIC (0x480) .. IA32_VMX_VMFUNC (0x491). */
 #define VTX_MSR_VMX_FIRST	0x480
@@ -85,7 +91,25 @@ struct vtx_caps {
 	__u64 reserved[8];
 };
 
-/* ---- guest memory (VTX_SET_MEMORY_REGION on a VM fd) ---- */
+#define VTX_GET_API_VERSION	_IO(VTX_IOC_MAGIC, 0x00)	/* returns VTX_API_VERSION */
+#define VTX_GET_CAPS		_IOR(VTX_IOC_MAGIC, 0x01, struct vtx_caps)
+/* hold VMX on in every CPU until this fd is closed (or VTX_DISABLE_VMX) */
+#define VTX_ENABLE_VMX		_IO(VTX_IOC_MAGIC, 0x02)
+#define VTX_DISABLE_VMX		_IO(VTX_IOC_MAGIC, 0x03)
+#define VTX_CREATE_VM		_IO(VTX_IOC_MAGIC, 0x04)	/* returns a VM fd */
+
+/* ======== VM fd ======== */
+
+/*
+ * Where every VM's in-kernel interrupt controllers decode guest-physical
+ * accesses, the PC defaults: each vCPU's xAPIC page and the IOAPIC's
+ * register window. A VMM keeps RAM away from them and describes them in
+ * its firmware tables (ACPI MADT).
+ */
+#define VTX_LAPIC_GPA		0xfee00000ULL
+#define VTX_LAPIC_SIZE		0x1000
+#define VTX_IOAPIC_GPA		0xfec00000ULL
+#define VTX_IOAPIC_SIZE		0x1000
 
 #define VTX_MAX_MEM_SLOTS	32
 #define VTX_MEM_READONLY	(1U << 0)
@@ -99,7 +123,39 @@ struct vtx_memory_region {
 	__u64 userspace_addr;	/* 4 KiB aligned */
 };
 
-/* ---- vCPU state ---- */
+/*
+ * VTX_IRQ_LINE drives a line of the in-kernel interrupt controllers (8259
+ * pair and IOAPIC; ISA IRQs 0-15 are GSIs 0-15, IRQ 0 is GSI 2 on the
+ * IOAPIC as the MADT override says).
+ */
+struct vtx_irq_level {
+	__u32 irq;		/* GSI */
+	__u32 level;		/* 0 or 1 */
+};
+
+/*
+ * EPT counters of a VM since its creation (VTX_GET_EPT_STATS, VM fd), for
+ * tests and diagnostics. Each counter is exact; read while vCPUs run they
+ * need not be mutually consistent.
+ */
+struct vtx_ept_stats {
+	__u64 violations;	/* EPT violations handled */
+	__u64 mmio;		/* ... of those, answered as MMIO (no slot, write to ROM) */
+	__u64 maps_4k;		/* 4 KiB leaves installed */
+	__u64 maps_2m;		/* 2 MiB leaves installed */
+	__u64 pages_pinned;	/* 4 KiB host pages pinned now (a 2 MiB leaf: 512) */
+	__u64 unmaps;		/* range unmaps (a slot deleted or replaced) */
+	__u64 reserved[10];	/* zero */
+};
+
+#define VTX_SET_MEMORY_REGION	_IOW(VTX_IOC_MAGIC, 0x10, struct vtx_memory_region)
+#define VTX_CREATE_VCPU		_IO(VTX_IOC_MAGIC, 0x11)	/* arg: vCPU id; returns a vCPU fd */
+#define VTX_IRQ_LINE		_IOW(VTX_IOC_MAGIC, 0x12, struct vtx_irq_level)
+#define VTX_GET_EPT_STATS	_IOR(VTX_IOC_MAGIC, 0x13, struct vtx_ept_stats)
+
+/* ======== vCPU fd ======== */
+
+/* ---- registers (VTX_GET/SET_REGS, VTX_GET/SET_SREGS) ---- */
 
 struct vtx_regs {
 	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
@@ -132,13 +188,49 @@ struct vtx_sregs {
 	__u64 apic_base;
 };
 
-/* ---- the shared run page (mmap of a vCPU fd, offset 0, one page) ---- */
+/* ---- events and multiprocessor state ---- */
+
+/*
+ * Events and interrupts. VTX_INTERRUPT queues an external interrupt that is
+ * injected when the guest can take it (RFLAGS.IF=1 and no STI/MOV SS
+ * blocking: interrupt-window exiting); -EBUSY while one is still queued.
+ * VTX_NMI likewise (NMI-window exiting). VTX_INJECT_EXCEPTION delivers an
+ * exception on the next entry. VTX_KICK may be called from any thread, also
+ * while VTX_RUN runs: that VTX_RUN returns promptly with VTX_EXIT_KICK (if
+ * none is running, the next one does). VTX_INTERRUPT and VTX_NMI may also be
+ * called from another thread during VTX_RUN (they wake a guest in HLT).
+ */
+struct vtx_interrupt {
+	__u32 vector;		/* 16-255 */
+	__u32 padding;
+};
+
+struct vtx_exception {
+	__u8 vector;		/* 0-31 */
+	__u8 has_error_code;
+	__u16 padding;
+	__u32 error_code;
+};
+
+/* A vCPU's multiprocessor state (SDM 8.4: INIT and start-up IPIs). */
+enum vtx_mp {
+	VTX_MP_RUNNABLE		= 0,
+	VTX_MP_WAIT_SIPI	= 1,	/* after INIT; APs start here */
+	VTX_MP_HALTED		= 2,	/* HLT with interrupts on: sleeps in the kernel */
+};
+
+struct vtx_mp_state {
+	__u32 state;		/* enum vtx_mp */
+	__u32 sipi_vector;	/* last start-up vector received */
+};
+
+/* ---- the shared run page (mmap of a vCPU fd, offset 0, VTX_RUN_SIZE) ---- */
 
 enum vtx_exit_reason {
 	VTX_EXIT_NONE		= 0,
 	VTX_EXIT_IO		= 1,	/* port I/O for the device model */
 	VTX_EXIT_MMIO		= 2,	/* access outside RAM or to read-only RAM */
-	VTX_EXIT_HLT		= 3,
+	VTX_EXIT_HLT		= 3,	/* HLT with RFLAGS.IF=0 (IF=1 sleeps in the kernel) */
 	VTX_EXIT_SHUTDOWN	= 4,	/* triple fault: the VM is dead */
 	VTX_EXIT_FAIL_ENTRY	= 5,	/* VM entry rejected the guest state */
 	VTX_EXIT_INTERNAL_ERROR	= 6,	/* vtx could not handle an exit */
@@ -148,6 +240,15 @@ enum vtx_exit_reason {
 
 #define VTX_IO_IN		0
 #define VTX_IO_OUT		1
+
+/*
+ * Why VM entry failed (VTX_EXIT_FAIL_ENTRY): the basic exit reasons of a
+ * failed entry (SDM vol 3C 26.8, appendix C). After a VMfail instead,
+ * hw_exit_reason is ~0 and the reason is the VM-instruction error number.
+ */
+#define VTX_ENTRY_FAIL_GUEST_STATE	33	/* invalid guest state */
+#define VTX_ENTRY_FAIL_MSR_LOAD		34	/* MSR loading */
+#define VTX_ENTRY_FAIL_MCE		41	/* machine-check event */
 
 enum vtx_internal_suberror {
 	VTX_INTERNAL_UNHANDLED_EXIT	= 1,	/* data[0] = basic exit reason */
@@ -178,6 +279,7 @@ struct vtx_run {
 			__u8 is_write;
 			__u8 padding[3];
 		} mmio;
+		/* hardware_entry_failure_reason: VTX_ENTRY_FAIL_* in bits 15:0 */
 		struct {
 			__u64 hardware_entry_failure_reason;
 			__u64 exit_qualification;
@@ -195,98 +297,20 @@ struct vtx_run {
 #define VTX_RUN_IO_DATA_OFFSET	1024
 #define VTX_RUN_IO_DATA_SIZE	2048
 
-/* ---- ioctls ---- */
+/* Size of the mmap-able run page of a vCPU fd. */
+#define VTX_RUN_SIZE		4096
 
-/* on /dev/vtx */
-#define VTX_GET_API_VERSION	_IO(VTX_IOC_MAGIC, 0x00)
-#define VTX_GET_CAPS		_IOR(VTX_IOC_MAGIC, 0x01, struct vtx_caps)
-/* hold VMX on in every CPU until this fd is closed (or VTX_DISABLE_VMX) */
-#define VTX_ENABLE_VMX		_IO(VTX_IOC_MAGIC, 0x02)
-#define VTX_DISABLE_VMX		_IO(VTX_IOC_MAGIC, 0x03)
-#define VTX_CREATE_VM		_IO(VTX_IOC_MAGIC, 0x04)	/* returns a VM fd */
-
-/* on a VM fd */
-#define VTX_SET_MEMORY_REGION	_IOW(VTX_IOC_MAGIC, 0x10, struct vtx_memory_region)
-#define VTX_CREATE_VCPU		_IO(VTX_IOC_MAGIC, 0x11)	/* arg: vCPU id */
-
-/* on a vCPU fd */
 #define VTX_RUN			_IO(VTX_IOC_MAGIC, 0x20)
 #define VTX_GET_REGS		_IOR(VTX_IOC_MAGIC, 0x21, struct vtx_regs)
 #define VTX_SET_REGS		_IOW(VTX_IOC_MAGIC, 0x22, struct vtx_regs)
 #define VTX_GET_SREGS		_IOR(VTX_IOC_MAGIC, 0x23, struct vtx_sregs)
 #define VTX_SET_SREGS		_IOW(VTX_IOC_MAGIC, 0x24, struct vtx_sregs)
-
-/*
- * Events and interrupts. VTX_INTERRUPT queues an external interrupt that is
- * injected when the guest can take it (RFLAGS.IF=1 and no STI/MOV SS
- * blocking: interrupt-window exiting); -EBUSY while one is still queued.
- * VTX_NMI likewise (NMI-window exiting). VTX_INJECT_EXCEPTION delivers an
- * exception on the next entry. VTX_KICK may be called from any thread, also
- * while VTX_RUN runs: that VTX_RUN returns promptly with VTX_EXIT_KICK (if
- * none is running, the next one does). VTX_INTERRUPT and VTX_NMI may also be
- * called from another thread during VTX_RUN (they wake a guest in HLT). VTX_IRQ_LINE drives a line of the
- * in-kernel interrupt controllers (8259 pair and IOAPIC, ISA IRQs 0-15 are
- * GSIs 0-15, IRQ 0 is GSI 2 on the IOAPIC as the MADT override says).
- */
-struct vtx_interrupt {
-	__u32 vector;		/* 16-255 */
-	__u32 padding;
-};
-
-struct vtx_exception {
-	__u8 vector;		/* 0-31 */
-	__u8 has_error_code;
-	__u16 padding;
-	__u32 error_code;
-};
-
-struct vtx_irq_level {
-	__u32 irq;		/* GSI */
-	__u32 level;		/* 0 or 1 */
-};
-
-/* A vCPU's multiprocessor state (SDM 8.4: INIT and start-up IPIs). */
-enum vtx_mp {
-	VTX_MP_RUNNABLE		= 0,
-	VTX_MP_WAIT_SIPI	= 1,	/* after INIT; APs start here */
-	VTX_MP_HALTED		= 2,	/* HLT with interrupts on: sleeps in the kernel */
-};
-
-struct vtx_mp_state {
-	__u32 state;		/* enum vtx_mp */
-	__u32 sipi_vector;	/* last start-up vector received */
-};
-
-/* on a vCPU fd */
 #define VTX_INTERRUPT		_IOW(VTX_IOC_MAGIC, 0x25, struct vtx_interrupt)
 #define VTX_NMI			_IO(VTX_IOC_MAGIC, 0x26)
 #define VTX_INJECT_EXCEPTION	_IOW(VTX_IOC_MAGIC, 0x27, struct vtx_exception)
 #define VTX_KICK		_IO(VTX_IOC_MAGIC, 0x28)
 #define VTX_GET_MP_STATE	_IOR(VTX_IOC_MAGIC, 0x29, struct vtx_mp_state)
 #define VTX_SET_MP_STATE	_IOW(VTX_IOC_MAGIC, 0x2a, struct vtx_mp_state)
-/* on a VM fd */
-#define VTX_IRQ_LINE		_IOW(VTX_IOC_MAGIC, 0x12, struct vtx_irq_level)
-
-/*
- * EPT counters of a VM since its creation (VTX_GET_EPT_STATS, VM fd), for
- * tests and diagnostics. Each counter is exact; read while vCPUs run they
- * need not be mutually consistent.
- */
-struct vtx_ept_stats {
-	__u64 violations;	/* EPT violations handled */
-	__u64 mmio;		/* ... of those, answered as MMIO (no slot, write to ROM) */
-	__u64 maps_4k;		/* 4 KiB leaves installed */
-	__u64 maps_2m;		/* 2 MiB leaves installed */
-	__u64 pages_pinned;	/* 4 KiB host pages pinned now (a 2 MiB leaf: 512) */
-	__u64 unmaps;		/* range unmaps (a slot deleted or replaced) */
-	__u64 reserved[10];	/* zero */
-};
-
-/* on a VM fd */
-#define VTX_GET_EPT_STATS	_IOR(VTX_IOC_MAGIC, 0x13, struct vtx_ept_stats)
-
-/* Size of the mmap-able run page of a vCPU fd. */
-#define VTX_RUN_SIZE		4096
 
 /* ---- size pins: a change here is an ABI break ---- */
 _Static_assert(sizeof(struct vtx_caps) == 248, "vtx_caps ABI");

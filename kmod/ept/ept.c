@@ -38,9 +38,6 @@
 #include <linux/sched.h>
 #include "vtx.h"
 
-/* Exit qualification of an EPT violation (SDM 27.2.1, table 27-7). */
-#define EPT_QUAL_WRITE		BIT_ULL(1)
-
 /* INVEPT types (SDM 30.3, INVEPT). */
 #define INVEPT_SINGLE_CONTEXT	1
 #define INVEPT_ALL_CONTEXT	2
@@ -323,7 +320,7 @@ static int ept_fault_in(struct ept *ept, const struct vtx_memslot *slot, u64 gpa
 	return 0;
 }
 
-int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual)
+int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, bool write)
 {
 	struct vtx_vm *vm = vcpu->vm;
 	struct vtx_memslot *slot;
@@ -334,31 +331,25 @@ int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual)
 	if (mutex_lock_killable(&vm->lock))
 		return -EINTR;
 	slot = vm_find_slot(vm, gpa);
-	if (!slot || ((qual & EPT_QUAL_WRITE) && (slot->flags & VTX_MEM_READONLY)))
-		ret = 1;
+	if (!slot || (write && (slot->flags & VTX_MEM_READONLY)))
+		ret = EPT_MMIO;
 	else if (current->mm != vm->mm)
 		ret = -EFAULT;	/* slots are addresses in the creator's mm */
 	else
-		ret = ept_fault_in(&vm->ept, slot, gpa);
+		ret = ept_fault_in(&vm->ept, slot, gpa);	/* 0: EPT_MAPPED */
 	mutex_unlock(&vm->lock);
 	atomic64_inc(&vm->ept.stats.violations);
-	if (ret == 1)
+	if (ret == EPT_MMIO)
 		atomic64_inc(&vm->ept.stats.mmio);
 	return ret;
 }
 
-long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg)
+void ept_get_stats(struct ept *ept, struct vtx_ept_stats *s)
 {
-	struct vtx_vm *vm = obj;
-	struct ept *ept = &vm->ept;
-	struct vtx_ept_stats *s = argp;
-
-	/* The ioctl code zeroed *s (reserved[] included). */
 	s->violations = atomic64_read(&ept->stats.violations);
 	s->mmio = atomic64_read(&ept->stats.mmio);
 	s->maps_4k = atomic64_read(&ept->stats.maps_4k);
 	s->maps_2m = atomic64_read(&ept->stats.maps_2m);
 	s->pages_pinned = atomic64_read(&ept->stats.pinned);
 	s->unmaps = atomic64_read(&ept->stats.unmaps);
-	return 0;
 }

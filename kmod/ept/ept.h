@@ -28,6 +28,7 @@
 struct vtx_vm;
 struct vtx_vcpu;
 struct page;
+struct vtx_ept_stats;
 
 struct ept {
 	u64 *pml4;		/* root table, one page */
@@ -59,13 +60,16 @@ int ept_init(struct ept *ept);
 void ept_destroy(struct ept *ept);
 /* Drop mappings of [gpa, gpa + size) and flush; used when a slot changes. */
 void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size);
-/*
- * EPT violation at @gpa: map it from its slot (0), or report that it is
- * MMIO (1: no slot, or a write to a read-only slot); <0 on error.
- */
-int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, u64 qual);
+enum ept_fault {
+	EPT_MAPPED = 0,		/* guest RAM, now mapped: re-enter */
+	EPT_MMIO = 1,		/* no slot, or a write to a read-only slot */
+};
+
+/* EPT violation at @gpa (@write: the access was a write): enum ept_fault or -errno. */
+int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, bool write);
 /* VTX_GET_EPT_STATS on a VM fd (ioctl.c table; no lock needed). */
-long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg);
+/* VTX_GET_EPT_STATS: the counters; fields not set here stay as they are. */
+void ept_get_stats(struct ept *ept, struct vtx_ept_stats *s);
 /* INVEPT single-context for this EPTP on every CPU (SDM 28.3.3.1, 30.3). */
 void ept_flush(struct ept *ept);
 /* INVEPT all-context on this CPU: call right after VMXON (stale contexts). */

@@ -30,68 +30,10 @@
 
 #include "ktypes.h"
 #include "irq/irq.h"
+#include "irq/lapic_regs.h"
 
-#define LAPIC_BASE_DEFAULT	0xfee00000ULL
 #define LAPIC_VERSION		0x00050014u	/* version 0x14, max LVT entry 5 */
-
-/* IA32_APIC_BASE (SDM 11.4.4) and the other MSRs this model owns. */
-#define LAPIC_MSR_APICBASE	0x0000001bu
-#define LAPIC_MSR_TSC_DEADLINE	0x000006e0u
-#define LAPIC_MSR_X2APIC_FIRST	0x00000800u
-#define LAPIC_MSR_X2APIC_LAST	0x000008ffu
-#define LAPIC_BASE_BSP		BIT_ULL(8)
-#define LAPIC_BASE_EXTD		BIT_ULL(10)	/* x2APIC mode */
-#define LAPIC_BASE_EN		BIT_ULL(11)	/* APIC global enable */
-
-/* xAPIC register offsets (SDM table 11-1); x2APIC MSR = 0x800 + (offset >> 4). */
-#define LAPIC_ID	0x020
-#define LAPIC_VER	0x030
-#define LAPIC_TPR	0x080
-#define LAPIC_APR	0x090
-#define LAPIC_PPR	0x0a0
-#define LAPIC_EOI	0x0b0
-#define LAPIC_RRD	0x0c0
-#define LAPIC_LDR	0x0d0
-#define LAPIC_DFR	0x0e0
-#define LAPIC_SVR	0x0f0
-#define LAPIC_ISR	0x100	/* 8 registers, 0x10 apart */
-#define LAPIC_TMR	0x180
-#define LAPIC_IRR	0x200
-#define LAPIC_ESR	0x280
-#define LAPIC_LVT_CMCI	0x2f0
-#define LAPIC_ICR_LO	0x300
-#define LAPIC_ICR_HI	0x310
-#define LAPIC_LVT_TIMER	0x320
-#define LAPIC_LVT_THERM	0x330
-#define LAPIC_LVT_PERF	0x340
-#define LAPIC_LVT_LINT0	0x350
-#define LAPIC_LVT_LINT1	0x360
-#define LAPIC_LVT_ERR	0x370
-#define LAPIC_TMICT	0x380
-#define LAPIC_TMCCT	0x390
-#define LAPIC_TDCR	0x3e0
-#define LAPIC_SELF_IPI	0x3f0	/* x2APIC only */
-
 #define LAPIC_LVT_COUNT	6	/* timer, thermal, perf, LINT0, LINT1, error */
-
-/* Register bits. */
-#define LAPIC_SVR_ENABLE	BIT(8)
-#define LAPIC_SVR_FOCUS_OFF	BIT(9)
-#define LAPIC_LVT_MASKED	BIT(16)
-#define LAPIC_LVT_TIMER_SHIFT	17
-#define LAPIC_TIMER_ONESHOT	0
-#define LAPIC_TIMER_PERIODIC	1
-#define LAPIC_TIMER_TSC_DEADLINE 2
-#define LAPIC_ESR_SEND_ILLEGAL	BIT(5)
-#define LAPIC_ESR_RECV_ILLEGAL	BIT(6)
-#define LAPIC_ESR_ILLEGAL_REG	BIT(7)
-
-/* ICR fields (SDM 11.6.1). */
-#define LAPIC_ICR_DM_SHIFT	8
-#define LAPIC_ICR_LOGICAL	BIT(11)
-#define LAPIC_ICR_LEVEL_ASSERT	BIT(14)
-#define LAPIC_ICR_TRIG_LEVEL	BIT(15)
-#define LAPIC_ICR_SH_SHIFT	18
 
 enum lapic_shorthand {
 	LAPIC_SH_NONE		= 0,

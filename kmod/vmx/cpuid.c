@@ -79,11 +79,9 @@ static void cpuid_leaf1(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *
 	if (ctx->guest_osxsave)
 		r->ecx |= C1_ECX_OSXSAVE;
 	r->ecx |= C1_ECX_HYPERVISOR;
-	/* The in-kernel LAPIC (kmod/irqchip_lapic.c) has x2APIC MSRs and TSC-deadline mode. */
-	if (ctx->irqchip) {
-		r->ecx |= C1_ECX_X2APIC | C1_ECX_TSC_DEADLINE;
-		r->edx |= C1_EDX_APIC;
-	}
+	/* Every VM has the in-kernel LAPIC: x2APIC MSRs and TSC-deadline mode. */
+	r->ecx |= C1_ECX_X2APIC | C1_ECX_TSC_DEADLINE;
+	r->edx |= C1_EDX_APIC;
 	r->edx &= ~(C1_EDX_DS | C1_EDX_ACPI | C1_EDX_HTT | C1_EDX_TM | C1_EDX_PBE);
 	if (ctx->nr_vcpus > 1)
 		r->edx |= C1_EDX_HTT;

@@ -19,7 +19,6 @@ struct vmx_cpuid_ctx {
 	u32 nr_vcpus;		/* vCPUs the VM is sized for (>= 1) */
 	u64 host_xcr0;		/* XSAVE features the host enabled */
 	bool guest_osxsave;	/* guest CR4.OSXSAVE */
-	bool irqchip;		/* in-kernel LAPIC: APIC, x2APIC, TSC deadline */
 };
 
 /*

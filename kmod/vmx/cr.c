@@ -17,7 +17,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 #define EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 /* XCR0 bits vtx lets a guest enable: x87 through AVX-512 state, never PKRU. */
@@ -36,14 +36,14 @@ enum { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 #define DR_QUAL_FROM(q)		(((q) >> 4) & 1)
 #define DR_QUAL_REG(q)		(((q) >> 8) & 0xf)
 
-u64 vmx_get_cr0(void)
+u64 vmx_get_cr0(struct vtx_vcpu *vcpu)
 {
 	unsigned long mask = vmcs_read(CR0_GUEST_HOST_MASK);
 
 	return (vmcs_read(GUEST_CR0) & ~mask) | (vmcs_read(CR0_READ_SHADOW) & mask);
 }
 
-u64 vmx_get_cr4(void)
+u64 vmx_get_cr4(struct vtx_vcpu *vcpu)
 {
 	unsigned long mask = vmcs_read(CR4_GUEST_HOST_MASK);
 
@@ -108,7 +108,7 @@ void vmx_write_efer(struct vtx_vcpu *vcpu, u64 efer)
 int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
-	u64 old = vmx_get_cr0(), cr4 = vmx_get_cr4();
+	u64 old = vmx_get_cr0(vcpu), cr4 = vmx_get_cr4(vcpu);
 	u64 efer = vmcs_read(GUEST_IA32_EFER);
 
 	if (val >> 32)
@@ -126,7 +126,7 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 		efer |= EFER_LMA;
 	} else if (!(val & X86_CR0_PG) && (efer & EFER_LMA)) {
 		/* Paging can be turned off only from compatibility mode (SDM 9.8.5.4). */
-		if (vmx_cpu_mode() == VMX_MODE_64)
+		if (vmx_cpu_mode(vcpu) == VMX_MODE_64)
 			return -EINVAL;
 		efer &= ~EFER_LMA;
 	}
@@ -153,7 +153,7 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
-	u64 old = vmx_get_cr4(), cr0 = vmx_get_cr0();
+	u64 old = vmx_get_cr4(vcpu), cr0 = vmx_get_cr0(vcpu);
 	u64 efer = vmcs_read(GUEST_IA32_EFER);
 	u64 fixed1 = vmx->cr4_fixed1 & ~(u64)(X86_CR4_VMXE | X86_CR4_PKE);
 
@@ -183,7 +183,7 @@ int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer)
 
 	if (efer & ~(u64)EFER_ALLOWED)
 		return -EINVAL;
-	if ((vmx_get_cr0() & X86_CR0_PG) && ((efer ^ old) & EFER_LME))
+	if ((vmx_get_cr0(vcpu) & X86_CR0_PG) && ((efer ^ old) & EFER_LME))
 		return -EINVAL;
 	efer = (efer & ~(u64)EFER_LMA) | (old & EFER_LMA);
 	vmx_write_efer(vcpu, efer);
@@ -195,21 +195,16 @@ int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer)
  * in-kernel LAPIC it is the model's TPR, so MOV CR8 and the xAPIC/x2APIC
  * TPR register are one value and a raised CR8 masks lower-priority
  * interrupts. vtx does not use the TPR shadow (no virtual-APIC page): CR8
- * accesses exit (CR8-load/store exiting, vmcs.c) and land here. Without a
- * LAPIC model CR8 is a plain register kept in vcpu->vmx.cr8.
+ * accesses exit (CR8-load/store exiting, vmcs.c) and land here.
  */
 u64 vmx_get_cr8(struct vtx_vcpu *vcpu)
 {
-	return vcpu->lapic ? irqchip_get_tpr(vcpu) : vcpu->vmx.cr8;
+	return irqchip_get_tpr(vcpu);
 }
 
 /* @cr8 is 0..15 (callers check the reserved bits). */
 void vmx_set_cr8(struct vtx_vcpu *vcpu, u64 cr8)
 {
-	if (!vcpu->lapic) {
-		vcpu->vmx.cr8 = cr8;
-		return;
-	}
 	irqchip_set_tpr(vcpu, cr8);
 	/* A lower TPR may let an interrupt waiting in IRR through (SDM 10.8.3.1). */
 	vmx_events_recheck(vcpu);
@@ -223,7 +218,7 @@ static int vmx_mov_to_cr(struct vtx_vcpu *vcpu, unsigned int cr, u64 val)
 	case 3:
 		/* Only with CR3-load exiting forced on by the CPU. */
 		vmcs_write(GUEST_CR3, val);
-		if (vmx_pae_paging(vmx_get_cr0(), vmx_get_cr4(), vmcs_read(GUEST_IA32_EFER)) &&
+		if (vmx_pae_paging(vmx_get_cr0(vcpu), vmx_get_cr4(vcpu), vmcs_read(GUEST_IA32_EFER)) &&
 		    vmx_load_pdptrs(vcpu))
 			return -EINVAL;
 		vmx_flush_guest_tlb(vcpu);
@@ -251,7 +246,7 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 	switch (CR_QUAL_TYPE(q)) {
 	case CR_MOV_TO:
 		val = vmx_reg_read(vcpu, reg);
-		if (vmx_cpu_mode() != VMX_MODE_64)
+		if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 			val = (u32)val;
 		err = vmx_mov_to_cr(vcpu, cr, val);
 		break;
@@ -265,21 +260,21 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 		vmx_reg_write(vcpu, reg, val);
 		break;
 	case CR_CLTS:
-		err = vmx_set_cr0(vcpu, vmx_get_cr0() & ~(u64)X86_CR0_TS);
+		err = vmx_set_cr0(vcpu, vmx_get_cr0(vcpu) & ~(u64)X86_CR0_TS);
 		break;
 	case CR_LMSW:
 		/* LMSW writes CR0[3:0] but cannot clear PE (SDM vol 2A LMSW). */
-		cr0 = vmx_get_cr0();
+		cr0 = vmx_get_cr0(vcpu);
 		val = (cr0 & ~0xeULL) | (CR_QUAL_LMSW_DATA(q) & 0xf);
 		err = vmx_set_cr0(vcpu, val);
 		break;
 	}
 	if (err) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 /*
@@ -294,9 +289,9 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 	u64 *drs = vcpu->vmx.dr, val;
 
 	if (dr == 4 || dr == 5) {
-		if (vmx_get_cr4() & X86_CR4_DE) {
+		if (vmx_get_cr4(vcpu) & X86_CR4_DE) {
 			vmx_inject_exception(vcpu, X86_TRAP_UD, false, 0);
-			return 1;
+			return VMX_RESUME;
 		}
 		dr += 2;
 	}
@@ -304,11 +299,11 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 		vmx_reg_write(vcpu, reg, drs[dr]);
 	} else {
 		val = vmx_reg_read(vcpu, reg);
-		if (vmx_cpu_mode() != VMX_MODE_64)
+		if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 			val = (u32)val;
 		if (dr >= 6 && (val >> 32)) {
 			vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-			return 1;
+			return VMX_RESUME;
 		}
 		if (dr == 6)
 			val = (val & 0xe00fULL) | 0xffff0ff0ULL;
@@ -317,7 +312,7 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 		drs[dr] = val;
 	}
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 /* XSETBV (SDM vol 2C XSETBV, vol 1 13.3): validate, then keep in vcpu->vmx.xcr0. */
@@ -339,9 +334,9 @@ int vmx_handle_xsetbv(struct vtx_vcpu *vcpu)
 		bad = true;
 	if (bad) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	vcpu->vmx.xcr0 = val;
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }

@@ -4,6 +4,8 @@
  * the guest-state checks, 26.2 the control and host checks), so that the
  * field at fault can be spotted in the kernel log. Logged, never WARNed.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
@@ -54,8 +56,8 @@ void vmx_dump_vmcs(struct vtx_vcpu *vcpu, const char *why)
 
 	if (!__ratelimit(&vmx_dump_ratelimit))
 		return;
-	pr_err("vtx: vCPU %u: %s; VMCS:\n", vcpu->id, why);
+	pr_err("vCPU %u: %s; VMCS:\n", vcpu->id, why);
 	for (i = 0; i < ARRAY_SIZE(vmx_dump_fields); i++)
-		pr_err("vtx:   %-32s 0x%lx\n", vmx_dump_fields[i].name,
+		pr_err("  %-32s 0x%lx\n", vmx_dump_fields[i].name,
 		       vmcs_read(vmx_dump_fields[i].field));
 }

@@ -20,7 +20,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/evpick.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 #define VMX_WINDOWS	(CPU_BASED_INTR_WINDOW_EXITING | CPU_BASED_NMI_WINDOW_EXITING)
 /* evpick.c speaks the VMCS interruptibility encoding. */
@@ -80,7 +80,7 @@ static int vmx_next_irq(struct vtx_vcpu *vcpu, bool ask, bool *user)
 		*user = true;
 		return v & 0xff;
 	}
-	return vcpu->lapic ? irqchip_pending(vcpu) : -1;
+	return irqchip_pending(vcpu);
 }
 
 /*
@@ -155,7 +155,7 @@ void vmx_events_take_nmi(struct vtx_vcpu *vcpu)
 
 	if (atomic_xchg(&vmx->user_nmi, 0))
 		vmx->events |= VMX_EV_NMI;
-	if (vcpu->lapic && irqchip_take_nmi(vcpu))
+	if (irqchip_take_nmi(vcpu))
 		vmx->events |= VMX_EV_NMI;
 }
 
@@ -179,32 +179,22 @@ void vmx_events_reset(struct vtx_vcpu *vcpu)
 
 /*
  * VTX_INTERRUPT: one external interrupt at a time, -EBUSY until it is
- * injected; vectors 0-15 are the exceptions' (SDM vol 3A 6.2). No vCPU
- * lock: another thread may post it while VTX_RUN sleeps in HLT.
+ * injected; vectors 0-15 are the exceptions' (SDM vol 3A 6.2). Any thread:
+ * another may post it while VTX_RUN sleeps in HLT.
  */
-long vtx_vcpu_interrupt(void *obj, void *argp, unsigned long arg)
+int vmx_post_interrupt(struct vtx_vcpu *vcpu, u32 vector)
 {
-	struct vtx_vcpu *vcpu = obj;
-	const struct vtx_interrupt *irq = argp;
-
-	if (irq->vector < 16 || irq->vector > 255 || irq->padding)
+	if (vector < 16 || vector > 255)
 		return -EINVAL;
-	if (atomic_cmpxchg(&vcpu->vmx.user_irq, 0, VMX_USER_IRQ_QUEUED | irq->vector))
+	if (atomic_cmpxchg(&vcpu->vmx.user_irq, 0, VMX_USER_IRQ_QUEUED | vector))
 		return -EBUSY;
-	set_bit(VTX_REQ_EVENT, &vcpu->requests);
-	vtx_vcpu_kick(vcpu);
 	return 0;
 }
 
-/* VTX_NMI: latched like the NMI pin; one posted while one waits merges with it. No lock. */
-long vtx_vcpu_nmi(void *obj, void *argp, unsigned long arg)
+/* VTX_NMI: latched like the NMI pin; one posted while one waits merges with it. */
+void vmx_post_nmi(struct vtx_vcpu *vcpu)
 {
-	struct vtx_vcpu *vcpu = obj;
-
 	atomic_set(&vcpu->vmx.user_nmi, 1);
-	set_bit(VTX_REQ_EVENT, &vcpu->requests);
-	vtx_vcpu_kick(vcpu);
-	return 0;
 }
 
 /*
@@ -213,13 +203,11 @@ long vtx_vcpu_nmi(void *obj, void *argp, unsigned long arg)
  * even when has_error_code is 0 (VM entry demands it in protected mode,
  * SDM 26.2.1.3); in real mode none is pushed (vmx_inject_exception).
  */
-long vtx_vcpu_inject_exception(void *obj, void *argp, unsigned long arg)
+int vmx_queue_exception(struct vtx_vcpu *vcpu, const struct vtx_exception *e)
 {
-	struct vtx_vcpu *vcpu = obj;
-	const struct vtx_exception *e = argp;
 	bool has_err = vmx_exception_has_error_code(e->vector);
 
-	if (e->vector > 31 || e->vector == X86_TRAP_NMI || e->has_error_code > 1 || e->padding)
+	if (e->vector > 31 || e->vector == X86_TRAP_NMI || e->has_error_code > 1)
 		return -EINVAL;
 	if (e->has_error_code && !has_err)
 		return -EINVAL;

@@ -4,6 +4,8 @@
  * C) to handler, plus the helpers every handler shares: skipping the
  * exiting instruction, injecting an exception, reporting to userspace.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <asm/processor.h>
@@ -13,6 +15,11 @@
 #include "vmx/cpuid.h"
 
 typedef int (*vmx_exit_handler_t)(struct vtx_vcpu *vcpu);
+
+/* The ABI's names for a failed entry are the SDM's basic exit reasons. */
+static_assert(VTX_ENTRY_FAIL_GUEST_STATE == EXIT_REASON_INVALID_STATE);
+static_assert(VTX_ENTRY_FAIL_MSR_LOAD == EXIT_REASON_MSR_LOAD_FAIL);
+static_assert(VTX_ENTRY_FAIL_MCE == EXIT_REASON_MCE_DURING_VMENTRY);
 
 /* Interruptibility state (SDM 24.4.2 Table 24-3): blocking by STI / MOV SS. */
 #define INTERRUPTIBILITY_STI_MOVSS	(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)
@@ -26,7 +33,7 @@ void vmx_advance_rip(struct vtx_vcpu *vcpu, u32 len)
 	u32 intr = vmcs_read32(GUEST_INTERRUPTIBILITY_INFO);
 
 	/* Outside 64-bit mode EIP wraps at 4 GiB; only a carry out of bit 31 can tell. */
-	if (unlikely((u32)rip + len < (u32)rip) && vmx_cpu_mode() != VMX_MODE_64)
+	if (unlikely((u32)rip + len < (u32)rip) && vmx_cpu_mode(vcpu) != VMX_MODE_64)
 		rip = (u32)(rip + len);
 	else
 		rip += len;
@@ -50,7 +57,7 @@ void vmx_inject_exception(struct vtx_vcpu *vcpu, u8 vector, bool has_err, u32 er
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
 
-	if (has_err && (vmx_get_cr0() & X86_CR0_PE)) {
+	if (has_err && (vmx_get_cr0(vcpu) & X86_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, err);
 	}
@@ -68,7 +75,7 @@ int vmx_exit_internal(struct vtx_vcpu *vcpu, u32 suberror, u32 ndata, const u64 
 	run->internal.ndata = min_t(u32, ndata, ARRAY_SIZE(run->internal.data));
 	for (i = 0; i < run->internal.ndata; i++)
 		run->internal.data[i] = data[i];
-	return 0;
+	return VMX_TO_USER;
 }
 
 static int vmx_exit_unhandled(struct vtx_vcpu *vcpu)
@@ -84,7 +91,7 @@ static int vmx_exit_nop(struct vtx_vcpu *vcpu)
 	 * External interrupt: the host took it when run.c enabled interrupts.
 	 * Preemption timer: the slice ended; run.c checks signals and resched.
 	 */
-	return 1;
+	return VMX_RESUME;
 }
 
 static int vmx_exit_exception(struct vtx_vcpu *vcpu)
@@ -92,11 +99,11 @@ static int vmx_exit_exception(struct vtx_vcpu *vcpu)
 	u32 intr = vmcs_read32(VM_EXIT_INTR_INFO);
 
 	if ((intr & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
-		return 1;	/* run.c gave it to the host */
+		return VMX_RESUME;	/* run.c gave it to the host */
 	/* Only #MC is in the exception bitmap: it is the host's machine check. */
 	if ((intr & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC) {
 		asm volatile("int $0x12");
-		return 1;
+		return VMX_RESUME;
 	}
 	return vmx_exit_unhandled(vcpu);
 }
@@ -105,21 +112,21 @@ static int vmx_exit_triple_fault(struct vtx_vcpu *vcpu)
 {
 	vcpu->vmx.shutdown = true;
 	vcpu->run->exit_reason = VTX_EXIT_SHUTDOWN;
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* INVD/WBINVD: caches are coherent with EPT write-back memory; nothing to do. */
 static int vmx_exit_skip(struct vtx_vcpu *vcpu)
 {
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 /* VMX instructions, MONITOR/MWAIT: not offered to the guest (CPUID says so). */
 static int vmx_exit_ud(struct vtx_vcpu *vcpu)
 {
 	vmx_inject_exception(vcpu, X86_TRAP_UD, false, 0);
-	return 1;
+	return VMX_RESUME;
 }
 
 static int vmx_exit_failed_entry(struct vtx_vcpu *vcpu)
@@ -130,7 +137,7 @@ static int vmx_exit_failed_entry(struct vtx_vcpu *vcpu)
 	run->fail_entry.hardware_entry_failure_reason = run->hw_exit_reason;
 	run->fail_entry.exit_qualification = run->exit_qualification;
 	vmx_dump_vmcs(vcpu, "VM entry failed");
-	return 0;
+	return VMX_TO_USER;
 }
 
 static void vmx_host_cpuid(u32 leaf, u32 subleaf, struct vmx_cpuid_regs *r)
@@ -145,7 +152,6 @@ static void vmx_cpuid_ctx(struct vtx_vcpu *vcpu, u32 nr_vcpus, u64 host_xcr0,
 		.vcpu_id = vcpu->id,
 		.nr_vcpus = nr_vcpus,
 		.host_xcr0 = host_xcr0,
-		.irqchip = vcpu->vm->irqchip != NULL,
 	};
 }
 
@@ -219,7 +225,7 @@ static int vmx_exit_ept_misconfig(struct vtx_vcpu *vcpu)
 {
 	u64 data[2] = { vcpu->run->hw_exit_reason, vmcs_read(GUEST_PHYSICAL_ADDRESS) };
 
-	pr_err("vtx: EPT misconfiguration at GPA 0x%llx\n", data[1]);
+	pr_err("EPT misconfiguration at GPA 0x%llx\n", data[1]);
 	return vmx_exit_internal(vcpu, VTX_INTERNAL_UNHANDLED_EXIT, 2, data);
 }
 

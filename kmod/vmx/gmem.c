@@ -20,7 +20,7 @@
 #define PF_ERR_W	BIT(1)
 #define PF_ERR_U	BIT(2)
 
-enum vmx_cpu_mode vmx_cpu_mode(void)
+enum vmx_cpu_mode vmx_cpu_mode(struct vtx_vcpu *vcpu)
 {
 	u32 cs_ar = vmcs_read32(GUEST_CS_AR_BYTES);
 
@@ -31,7 +31,7 @@ enum vmx_cpu_mode vmx_cpu_mode(void)
 	return (cs_ar & VMX_AR_DB) ? VMX_MODE_32 : VMX_MODE_16;
 }
 
-u64 vmx_seg_base(enum vmx_seg seg)
+u64 vmx_seg_base(struct vtx_vcpu *vcpu, enum vmx_seg seg)
 {
 	static const unsigned long field[] = {
 		[VMX_SEG_ES] = GUEST_ES_BASE, [VMX_SEG_CS] = GUEST_CS_BASE,
@@ -40,7 +40,7 @@ u64 vmx_seg_base(enum vmx_seg seg)
 	};
 
 	/* 64-bit mode ignores the ES/CS/SS/DS bases (SDM vol 3A 3.4.4). */
-	if (vmx_cpu_mode() == VMX_MODE_64 && seg != VMX_SEG_FS && seg != VMX_SEG_GS)
+	if (vmx_cpu_mode(vcpu) == VMX_MODE_64 && seg != VMX_SEG_FS && seg != VMX_SEG_GS)
 		return 0;
 	return vmcs_read(field[seg]);
 }
@@ -58,13 +58,16 @@ static int read_pte(struct vtx_vcpu *vcpu, u64 gpa, unsigned int size, u64 *pte)
 	return vm_read_guest(vcpu->vm, gpa, pte, 8) ? -EFAULT : 0;
 }
 
-/*
- * Translate @gva. 0 with *gpa, 1 with *pf_err when the guest would fault,
- * -EFAULT when a paging structure is not guest RAM.
- */
+/* The outcomes of a page walk (or a negative errno). */
+enum gva_walk {
+	GVA_MAPPED,		/* *gpa is the translation */
+	GVA_GUEST_FAULT,	/* the guest would take #PF with error code *pf_err */
+};
+
+/* Translate @gva: enum gva_walk, or -EFAULT when a paging structure is not guest RAM. */
 static int vmx_gva_to_gpa(struct vtx_vcpu *vcpu, u64 gva, bool write, u64 *gpa, u32 *pf_err)
 {
-	u64 cr0 = vmx_get_cr0(), cr4 = vmx_get_cr4(), efer = vmcs_read(GUEST_IA32_EFER);
+	u64 cr0 = vmx_get_cr0(vcpu), cr4 = vmx_get_cr4(vcpu), efer = vmcs_read(GUEST_IA32_EFER);
 	u64 table = vmcs_read(GUEST_CR3), pte = 0;
 	unsigned int levels, shift, size = 8, level;
 	bool user = ((vmcs_read32(GUEST_SS_AR_BYTES) >> 5) & 3) == 3;
@@ -73,7 +76,7 @@ static int vmx_gva_to_gpa(struct vtx_vcpu *vcpu, u64 gva, bool write, u64 *gpa, 
 	*pf_err = (write ? PF_ERR_W : 0) | (user ? PF_ERR_U : 0);
 	if (!(cr0 & X86_CR0_PG)) {
 		*gpa = (efer & EFER_LMA) ? gva : (u32)gva;
-		return 0;
+		return GVA_MAPPED;
 	}
 	if (efer & EFER_LMA) {
 		levels = (cr4 & X86_CR4_LA57) ? 5 : 4;
@@ -87,7 +90,7 @@ static int vmx_gva_to_gpa(struct vtx_vcpu *vcpu, u64 gva, bool write, u64 *gpa, 
 		gva = (u32)gva;
 		pte = vmcs_read(pdptr[(gva >> 30) & 3]);
 		if (!(pte & PTE_P))
-			return 1;
+			return GVA_GUEST_FAULT;
 		table = pte & PTE_ADDR;
 		levels = 2;
 	} else {
@@ -104,10 +107,10 @@ static int vmx_gva_to_gpa(struct vtx_vcpu *vcpu, u64 gva, bool write, u64 *gpa, 
 		if (err)
 			return err;
 		if (!(pte & PTE_P))
-			return 1;
+			return GVA_GUEST_FAULT;
 		if (write && !(pte & PTE_RW) && (user || (cr0 & X86_CR0_WP))) {
 			*pf_err |= PF_ERR_P;
-			return 1;
+			return GVA_GUEST_FAULT;
 		}
 		if (level > 1 && (pte & PTE_PS) && (size == 8 || (cr4 & X86_CR4_PSE))) {
 			if (size == 4)	/* 4 MiB page, PSE-36 high bits in 20:13 */
@@ -116,17 +119,17 @@ static int vmx_gva_to_gpa(struct vtx_vcpu *vcpu, u64 gva, bool write, u64 *gpa, 
 			else
 				*gpa = (pte & PTE_ADDR & ~((1ULL << shift) - 1)) |
 				       (gva & ((1ULL << shift) - 1));
-			return 0;
+			return GVA_MAPPED;
 		}
 		table = size == 4 ? (pte & 0xfffff000ULL) : (pte & PTE_ADDR);
 	}
 	*gpa = table | (gva & 0xfff);
-	return 0;
+	return GVA_MAPPED;
 }
 
 /*
- * Copy to/from guest-linear memory page by page. 0 on success, 1 when a
- * #PF was injected (the caller resumes the guest), -EFAULT for non-RAM.
+ * Copy to/from guest-linear memory page by page: enum vmx_gva_result
+ * (VMX_GVA_PF_INJECTED: the caller resumes the guest), -EFAULT for non-RAM.
  */
 static int vmx_access_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len,
 				 bool write, bool inject)
@@ -139,12 +142,12 @@ static int vmx_access_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size
 	while (len) {
 		chunk = min_t(size_t, len, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));
 		err = vmx_gva_to_gpa(vcpu, gva, write, &gpa, &pf_err);
-		if (err == 1 && !inject)
+		if (err == GVA_GUEST_FAULT && !inject)
 			return -EFAULT;
-		if (err == 1) {
+		if (err == GVA_GUEST_FAULT) {
 			vcpu->vmx.cr2 = gva;
 			vmx_inject_exception(vcpu, X86_TRAP_PF, true, pf_err);
-			return 1;
+			return VMX_GVA_PF_INJECTED;
 		}
 		if (err)
 			return err;
@@ -158,7 +161,7 @@ static int vmx_access_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size
 		buf += chunk;
 		len -= chunk;
 	}
-	return 0;
+	return VMX_GVA_OK;
 }
 
 int vmx_read_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len)

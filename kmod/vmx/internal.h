@@ -2,8 +2,18 @@
 /*
  * Calls between the files of kmod/vmx/ that run guests. Kernel only.
  *
- * Exit handlers return 1 to re-enter the guest, 0 to return to userspace
- * with vcpu->run filled in, or a negative errno for the VTX_RUN ioctl.
+ * Return conventions (each boundary names its outcomes):
+ *  - exit handlers and the run loop's steps: enum vmx_exit_action, or a
+ *    negative errno that ends VTX_RUN with it;
+ *  - guest-linear memory (gmem.c): enum vmx_gva_result or a negative errno;
+ *  - the irqchip's access calls: enum irqchip_access (irq/irqchip.h);
+ *  - EPT violations: enum ept_fault (ept/ept.h) or a negative errno.
+ *
+ * Everything here that reads or writes guest state takes the vCPU whose
+ * VMCS it uses; that VMCS must be current, i.e. the caller is the vCPU
+ * thread between vmx_vcpu_load() and vmx_vcpu_put() (run.c). Only the
+ * raw accessors of vmcs.h (vmcs_read/vmcs_write) act on "the current
+ * VMCS" without naming a vCPU.
  */
 #ifndef _VTX_VMX_INTERNAL_H
 #define _VTX_VMX_INTERNAL_H
@@ -11,6 +21,16 @@
 #include "vtx.h"
 #include "vmx/vmcs.h"
 #include "vmx/decode.h"
+
+enum vmx_exit_action {
+	VMX_TO_USER = 0,	/* vcpu->run is filled in: VTX_RUN returns */
+	VMX_RESUME = 1,		/* handled in the kernel: enter the guest again */
+};
+
+enum vmx_gva_result {
+	VMX_GVA_OK = 0,		/* copied */
+	VMX_GVA_PF_INJECTED = 1, /* the guest would fault: #PF injected, resume it */
+};
 
 /* A guest GPR by x86 number; RSP lives in the VMCS (SDM 24.4.1). */
 static inline unsigned long vmx_reg_read(struct vtx_vcpu *vcpu, unsigned int reg)
@@ -61,13 +81,13 @@ int vmx_exit_internal(struct vtx_vcpu *vcpu, u32 suberror, u32 ndata,
 int vmx_handle_cr(struct vtx_vcpu *vcpu);
 int vmx_handle_dr(struct vtx_vcpu *vcpu);
 int vmx_handle_xsetbv(struct vtx_vcpu *vcpu);
-u64 vmx_get_cr0(void);
-u64 vmx_get_cr4(void);
+u64 vmx_get_cr0(struct vtx_vcpu *vcpu);
+u64 vmx_get_cr4(struct vtx_vcpu *vcpu);
 int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val);
 int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val);
 int vmx_set_efer(struct vtx_vcpu *vcpu, u64 efer);
 int vmx_load_pdptrs(struct vtx_vcpu *vcpu);
-/* CR8: the in-kernel LAPIC's TPR[7:4] when the vCPU has one, else vmx.cr8. */
+/* CR8: the in-kernel LAPIC's TPR[7:4]. */
 u64 vmx_get_cr8(struct vtx_vcpu *vcpu);
 void vmx_set_cr8(struct vtx_vcpu *vcpu, u64 cr8);
 u64 vmx_guest_xcr0_allowed(void);	/* XCR0 bits a guest may set */
@@ -90,12 +110,15 @@ int vmx_complete_io(struct vtx_vcpu *vcpu);
 int vmx_handle_ept_violation(struct vtx_vcpu *vcpu);
 int vmx_complete_mmio(struct vtx_vcpu *vcpu);
 
-/* gmem.c: guest-linear memory through the guest's page tables. */
-enum vmx_cpu_mode vmx_cpu_mode(void);
-u64 vmx_seg_base(enum vmx_seg seg);
+/*
+ * gmem.c: guest-linear memory through the guest's page tables: VMX_GVA_OK,
+ * VMX_GVA_PF_INJECTED, or -EFAULT when the walk or the data leaves RAM.
+ */
+enum vmx_cpu_mode vmx_cpu_mode(struct vtx_vcpu *vcpu);
+u64 vmx_seg_base(struct vtx_vcpu *vcpu, enum vmx_seg seg);
 int vmx_read_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
 int vmx_write_guest_virt(struct vtx_vcpu *vcpu, u64 gva, const void *buf, size_t len);
-/* Like vmx_read_guest_virt() but never injects #PF: -EFAULT instead. */
+/* Like vmx_read_guest_virt() but never injects #PF: -EFAULT instead (0: copied). */
 int vmx_fetch_guest_virt(struct vtx_vcpu *vcpu, u64 gva, void *buf, size_t len);
 
 /* exit.c: exits handled with interrupts off, then re-entered (run.c). */

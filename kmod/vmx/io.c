@@ -9,7 +9,7 @@
 #include <asm/processor-flags.h>
 
 #include "vmx/internal.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* Exit qualification for I/O instructions (SDM 27.2.1 Table 27-5). */
 #define IO_QUAL_SIZE(q)		(((q) & 7) + 1)
@@ -23,6 +23,15 @@
 static void *vmx_io_data(struct vtx_vcpu *vcpu)
 {
 	return (u8 *)vcpu->run + VTX_RUN_IO_DATA_OFFSET;
+}
+
+/* IN AL/AX keeps the rest of RAX; IN EAX zero-extends (SDM vol 1 3.4.1.1). */
+static void vmx_io_in_to_rax(struct vtx_vcpu *vcpu, u8 size, u32 data)
+{
+	unsigned long *rax = &vcpu->vmx.regs[VMX_RAX];
+	u32 mask = size == 4 ? ~0u : BIT(8 * size) - 1;
+
+	*rax = size == 4 ? data : (*rax & ~(unsigned long)mask) | (data & mask);
 }
 
 static unsigned long addr_mask(unsigned int addr_size)
@@ -95,7 +104,7 @@ static int vmx_handle_string_io(struct vtx_vcpu *vcpu, unsigned long q, u8 size,
 		count = vmx_reg_read(vcpu, VMX_RCX) & addr_mask(addr_size);
 		if (!count) {
 			vmx_advance_rip(vcpu, insn_len);
-			return 1;
+			return VMX_RESUME;
 		}
 	}
 	/* As much as the run page holds; one item at a time going down. */
@@ -107,39 +116,35 @@ static int vmx_handle_string_io(struct vtx_vcpu *vcpu, unsigned long q, u8 size,
 			.rep = rep, .count = n, .insn_len = insn_len, .gva = gva,
 		};
 		vmx_io_to_user(vcpu, VTX_IO_IN, size, port, n);
-		return 0;
+		return VMX_TO_USER;
 	}
 	err = vmx_read_guest_virt(vcpu, gva, vmx_io_data(vcpu), (size_t)n * size);
-	if (err > 0)
-		return 1;	/* #PF injected */
+	if (err == VMX_GVA_PF_INJECTED)
+		return VMX_RESUME;
 	if (err)
 		return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 2, (u64[]){ q, gva });
 	vmx_string_done(vcpu, VMX_RSI, n, size, addr_size, rep, insn_len);
 	vmx_io_to_user(vcpu, VTX_IO_OUT, size, port, n);
-	return 0;
+	return VMX_TO_USER;
 }
 
 /*
- * PIC, PIT and port 0x61 in the kernel when the VM has an irqchip: 1 done
- * (IN completed into RAX like vmx_complete_io()), 0 not the irqchip's.
+ * PIC, PIT and port 0x61 in the in-kernel irqchip. True if the irqchip
+ * completed the access (IN merged into RAX like vmx_complete_io(), the
+ * instruction skipped), false if the port is not the irqchip's.
  */
-static int vmx_io_irqchip(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
+static bool vmx_io_in_kernel(struct vtx_vcpu *vcpu, bool in, u8 size, u16 port)
 {
-	unsigned long *rax = &vcpu->vmx.regs[VMX_RAX];
-	u32 val = in ? 0 : (u32)*rax;
+	u32 val = in ? 0 : (u32)vcpu->vmx.regs[VMX_RAX];
 
-	/* Its ports (irqchip.h) are below 0x100 or 0x4d0/0x4d1: skip the call for the rest. */
-	if ((port >= 0x100 && (port & ~1) != 0x4d0) || !vcpu->vm->irqchip ||
-	    irqchip_pio(vcpu, port, in, size, &val))
-		return 0;
-	if (in && size == 4)
-		*rax = val;
-	else if (in)
-		*rax = (*rax & ~((1UL << (8 * size)) - 1)) | (val & ((1U << (8 * size)) - 1));
+	if (irqchip_pio(vcpu, port, in, size, &val) != IRQCHIP_HANDLED)
+		return false;
+	if (in)
+		vmx_io_in_to_rax(vcpu, size, val);
 	else
 		vmx_events_recheck(vcpu);	/* a PIC EOI or unmask */
 	vmx_skip_insn(vcpu);
-	return 1;
+	return true;
 }
 
 int vmx_handle_io(struct vtx_vcpu *vcpu)
@@ -153,8 +158,8 @@ int vmx_handle_io(struct vtx_vcpu *vcpu)
 		return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 1, (u64[]){ q });
 	if (IO_QUAL_STRING(q))
 		return vmx_handle_string_io(vcpu, q, size, port);
-	if (vmx_io_irqchip(vcpu, IO_QUAL_IN(q), size, port))
-		return 1;
+	if (vmx_io_in_kernel(vcpu, IO_QUAL_IN(q), size, port))
+		return VMX_RESUME;
 
 	if (IO_QUAL_IN(q)) {
 		vcpu->vmx.pending = (struct vmx_pending){
@@ -162,13 +167,13 @@ int vmx_handle_io(struct vtx_vcpu *vcpu)
 			.insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN),
 		};
 		vmx_io_to_user(vcpu, VTX_IO_IN, size, port, 1);
-		return 0;
+		return VMX_TO_USER;
 	}
 	rax = vcpu->vmx.regs[VMX_RAX];
 	memcpy(vmx_io_data(vcpu), &rax, size);
 	vmx_skip_insn(vcpu);
 	vmx_io_to_user(vcpu, VTX_IO_OUT, size, port, 1);
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* Next VTX_RUN after an IN/INS exit: the data userspace left in the run page. */
@@ -176,25 +181,19 @@ int vmx_complete_io(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	struct vmx_pending p = vmx->pending;
-	unsigned long rax = vmx->regs[VMX_RAX];
 	u32 data = 0;
 	int err;
 
 	vmx->pending.kind = VMX_PENDING_NONE;
 	if (p.kind == VMX_PENDING_IN) {
 		memcpy(&data, vmx_io_data(vcpu), p.size);
-		/* IN AL/AX keeps the rest of RAX; IN EAX zero-extends (SDM vol 1 3.4.1.1). */
-		if (p.size == 4)
-			rax = data;
-		else
-			rax = (rax & ~((1UL << (8 * p.size)) - 1)) | data;
-		vmx->regs[VMX_RAX] = rax;
+		vmx_io_in_to_rax(vcpu, p.size, data);
 		vmx_advance_rip(vcpu, p.insn_len);
 		return 0;
 	}
 	err = vmx_write_guest_virt(vcpu, p.gva, vmx_io_data(vcpu), (size_t)p.count * p.size);
-	if (err > 0)
-		return 0;	/* #PF injected: the guest retries the INS */
+	if (err == VMX_GVA_PF_INJECTED)
+		return 0;	/* the guest retries the INS */
 	if (err)
 		return err;
 	vmx_string_done(vcpu, VMX_RDI, p.count, p.size, p.addr_size, p.rep, p.insn_len);

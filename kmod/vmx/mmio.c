@@ -9,7 +9,7 @@
 #include <linux/kernel.h>
 
 #include "vmx/internal.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 #define EPT_QUAL_WRITE		BIT(1)
 #define EPT_QUAL_FETCH		BIT(2)
@@ -22,10 +22,10 @@ static int vmx_fetch_insn(struct vtx_vcpu *vcpu, u8 *buf, size_t *len)
 	u64 rip = vmcs_read(GUEST_RIP), lin;
 	size_t first;
 
-	if (vmx_cpu_mode() != VMX_MODE_64)
+	if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 		rip = (u32)rip;
-	lin = vmx_seg_base(VMX_SEG_CS) + rip;
-	if (vmx_cpu_mode() != VMX_MODE_64)
+	lin = vmx_seg_base(vcpu, VMX_SEG_CS) + rip;
+	if (vmx_cpu_mode(vcpu) != VMX_MODE_64)
 		lin = (u32)lin;
 	first = min_t(size_t, VMX_INSN_MAX_LEN, PAGE_SIZE - (lin & (PAGE_SIZE - 1)));
 	if (vmx_fetch_guest_virt(vcpu, lin, buf, first))
@@ -46,25 +46,19 @@ static int vmx_mmio_emulation_failed(struct vtx_vcpu *vcpu, u64 gpa, const u8 *i
 	return vmx_exit_internal(vcpu, VTX_INTERNAL_EMULATION, 3, data);
 }
 
-/* The xAPIC page and the IOAPIC window: the in-kernel irqchip's when it has them. */
-static bool vmx_mmio_is_irqchip(struct vtx_vcpu *vcpu, u64 gpa)
-{
-	return vcpu->vm->irqchip &&
-	       (gpa - IRQCHIP_LAPIC_BASE < PAGE_SIZE || gpa - IRQCHIP_IOAPIC_BASE < 0x400);
-}
-
 /*
- * Complete a decoded access in the kernel if the irqchip takes it: 1 done
- * (the guest goes on without a trip to userspace), 0 not the irqchip's.
+ * Complete a decoded access in the kernel if the irqchip takes it. True if
+ * done (the guest goes on without a trip to userspace), false if the
+ * address is not the irqchip's.
  */
-static int vmx_mmio_irqchip(struct vtx_vcpu *vcpu, u64 gpa, const struct vmx_mmio_insn *d)
+static bool vmx_mmio_in_kernel(struct vtx_vcpu *vcpu, u64 gpa, const struct vmx_mmio_insn *d)
 {
 	u64 val = 0;
 
 	if (d->is_write)
 		val = vmx_mmio_write_value(d, vmx_reg_read(vcpu, d->reg));
-	if (irqchip_mmio(vcpu, gpa, d->is_write, d->size, &val))
-		return 0;
+	if (irqchip_mmio(vcpu, gpa, d->is_write, d->size, &val) != IRQCHIP_HANDLED)
+		return false;
 	if (d->is_write) {
 		/* EOI, TPR, ICR, an IOAPIC unmask: what is deliverable may have changed. */
 		vmx_events_recheck(vcpu);
@@ -74,7 +68,7 @@ static int vmx_mmio_irqchip(struct vtx_vcpu *vcpu, u64 gpa, const struct vmx_mmi
 								 val));
 	}
 	vmx_advance_rip(vcpu, d->len);
-	return 1;
+	return true;
 }
 
 int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
@@ -88,9 +82,11 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 	u64 val;
 	int ret;
 
-	ret = ept_handle_violation(vcpu, gpa, q);
-	if (ret <= 0)
-		return ret < 0 ? ret : 1;
+	ret = ept_handle_violation(vcpu, gpa, q & EPT_QUAL_WRITE);
+	if (ret < 0)
+		return ret;
+	if (ret == EPT_MAPPED)
+		return VMX_RESUME;
 
 	/* MMIO. Not while delivering an event, fetching code or walking page tables. */
 	if (vmcs_read32(IDT_VECTORING_INFO_FIELD) & VECTORING_INFO_VALID_MASK) {
@@ -102,11 +98,11 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 	if ((q & EPT_QUAL_FETCH) || ((q & EPT_QUAL_GLA_VALID) && !(q & EPT_QUAL_GLA_FINAL)))
 		return vmx_mmio_emulation_failed(vcpu, gpa, insn, 0);
 	if (vmx_fetch_insn(vcpu, insn, &len) ||
-	    vmx_decode_mmio(insn, len, vmx_cpu_mode(), &d) ||
+	    vmx_decode_mmio(insn, len, vmx_cpu_mode(vcpu), &d) ||
 	    !!d.is_write != !!(q & EPT_QUAL_WRITE))
 		return vmx_mmio_emulation_failed(vcpu, gpa, insn, len);
-	if (vmx_mmio_is_irqchip(vcpu, gpa) && vmx_mmio_irqchip(vcpu, gpa, &d))
-		return 1;
+	if (irqchip_owns_gpa(gpa) && vmx_mmio_in_kernel(vcpu, gpa, &d))
+		return VMX_RESUME;
 
 	run->exit_reason = VTX_EXIT_MMIO;
 	run->mmio.gpa = gpa;
@@ -117,14 +113,14 @@ int vmx_handle_ept_violation(struct vtx_vcpu *vcpu)
 		val = vmx_mmio_write_value(&d, vmx_reg_read(vcpu, d.reg));
 		memcpy(run->mmio.data, &val, d.size);
 		vmx_advance_rip(vcpu, d.len);
-		return 0;
+		return VMX_TO_USER;
 	}
 	vcpu->vmx.pending = (struct vmx_pending){
 		.kind = VMX_PENDING_MMIO_READ, .size = d.size, .reg = d.reg,
 		.sign_extend = d.sign_extend, .dst_size = d.dst_size,
 		.high_byte = d.high_byte, .insn_len = d.len,
 	};
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* Next VTX_RUN after an MMIO read: run->mmio.data holds the value read. */

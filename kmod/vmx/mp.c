@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where a vCPU thread waits and how it is woken: vtx_vcpu_kick() (any
+ * Where a vCPU thread waits and how it is woken: vmx_vcpu_kick() (any
  * context), the request bits of struct vtx_vcpu (VTX_REQ_*), HLT sleeping
- * in the kernel, INIT and start-up IPIs (SDM vol 3A 9.4, 11.4.7.3, 11.6.1)
- * and the multiprocessor state ioctls.
+ * in the kernel, INIT and start-up IPIs (SDM vol 3A 9.4, 11.4.7.3, 11.6.1).
+ * The ioctls that post requests or set the MP state are in kmod/vcpu.c.
  *
  * Sleeping happens in the outer run loop (run.c), in process context with
  * the VMCS loaded and preemption on; the request bits are consumed there
@@ -18,7 +18,7 @@
 
 #include "compat.h"
 #include "vmx/internal.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* Events that end a HLT sleep (with vmx->user_irq and the irqchip's). */
 #define VMX_EV_WAKE	(VMX_EV_NMI | VMX_EV_EXC)
@@ -29,7 +29,7 @@
  * the guest exits (external-interrupt exiting); the run loop then sees the
  * bit before the next entry. Lock-free; any context, hardirq included.
  */
-void vtx_vcpu_kick(struct vtx_vcpu *vcpu)
+void vmx_vcpu_kick(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	int cpu, me;
@@ -86,7 +86,7 @@ static void vmx_vcpu_sipi(struct vtx_vcpu *vcpu, u32 vector)
 /*
  * Outer run loop (process context, VMCS loaded): INIT before SIPI, as they
  * may both arrive between two passes. A SIPI outside wait-for-SIPI is
- * ignored (SDM 11.6.1). Returns 0 to go to userspace (KICK), 1 to go on.
+ * ignored (SDM 11.6.1). VMX_TO_USER for a KICK, else VMX_RESUME.
  */
 int vmx_process_requests(struct vtx_vcpu *vcpu)
 {
@@ -100,9 +100,9 @@ int vmx_process_requests(struct vtx_vcpu *vcpu)
 	}
 	if (test_and_clear_bit(VTX_REQ_KICK, &vcpu->requests)) {
 		vcpu->run->exit_reason = VTX_EXIT_KICK;
-		return 0;
+		return VMX_TO_USER;
 	}
-	return 1;
+	return VMX_RESUME;
 }
 
 /* An interrupt or NMI the guest would take now (HLT ends with it). */
@@ -113,7 +113,7 @@ static bool vmx_halt_event(struct vtx_vcpu *vcpu)
 	vmx_events_take_nmi(vcpu);
 	if ((vmx->events & VMX_EV_WAKE) || atomic_read(&vmx->user_irq))
 		return true;
-	return vcpu->lapic && irqchip_pending(vcpu) >= 0;
+	return irqchip_pending(vcpu) >= 0;
 }
 
 static bool vmx_wake_condition(struct vtx_vcpu *vcpu)
@@ -126,7 +126,7 @@ static bool vmx_wake_condition(struct vtx_vcpu *vcpu)
 /*
  * Sleep while the vCPU is HALTED or waits for a SIPI, until a request
  * (the outer loop handles it), a deliverable event (HALTED ends) or a
- * signal (-EINTR). 1 to go on with the run loop.
+ * signal (-EINTR). VMX_RESUME to go on with the run loop.
  */
 int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 {
@@ -140,9 +140,9 @@ int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 			return -EINTR;
 		}
 		if (vmx_requests_outside(vcpu))
-			return 1;
+			return VMX_RESUME;
 		if (vcpu->mp_state != VTX_MP_HALTED)
-			return 1;
+			return VMX_RESUME;
 		/* The injection step looks again; the bit only had to wake us. */
 		clear_bit(VTX_REQ_EVENT, &vcpu->requests);
 		/* Clear before looking: a poster after the look finds the bit set again. */
@@ -150,7 +150,7 @@ int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 		if (vmx_halt_event(vcpu)) {
 			vmx_events_recheck(vcpu);
 			WRITE_ONCE(vcpu->mp_state, VTX_MP_RUNNABLE);
-			return 1;
+			return VMX_RESUME;
 		}
 	}
 }
@@ -158,8 +158,8 @@ int vmx_vcpu_block(struct vtx_vcpu *vcpu)
 /*
  * HLT (SDM vol 2 HLT; 25.1.3): with RFLAGS.IF=1 the vCPU sleeps in the
  * kernel until an interrupt is deliverable, then resumes after the HLT
- * with it injected. With IF=0, or without an in-kernel irqchip (nothing
- * in the kernel could wake it), userspace gets VTX_EXIT_HLT as before.
+ * with it injected. With IF=0 nothing could wake it: userspace gets
+ * VTX_EXIT_HLT (for test guests, "done").
  */
 int vmx_exit_hlt(struct vtx_vcpu *vcpu)
 {
@@ -167,62 +167,22 @@ int vmx_exit_hlt(struct vtx_vcpu *vcpu)
 	vmx_skip_insn(vcpu);
 	if (!(vmcs_read(GUEST_RFLAGS) & X86_EFLAGS_IF)) {
 		vcpu->run->exit_reason = VTX_EXIT_HLT;
-		return 0;
+		return VMX_TO_USER;
 	}
 	if (vmx_halt_event(vcpu)) {
 		vmx_events_recheck(vcpu);
-		return 1;
-	}
-	if (!vcpu->vm->irqchip) {
-		vcpu->run->exit_reason = VTX_EXIT_HLT;
-		return 0;
+		return VMX_RESUME;
 	}
 	WRITE_ONCE(vcpu->mp_state, VTX_MP_HALTED);
-	return 1;
+	return VMX_RESUME;
 }
 
-/* VTX_KICK: no vCPU lock, so it works while VTX_RUN runs in another thread. */
-long vtx_vcpu_kick_ioctl(void *obj, void *argp, unsigned long arg)
-{
-	struct vtx_vcpu *vcpu = obj;
-
-	set_bit(VTX_REQ_KICK, &vcpu->requests);
-	vtx_vcpu_kick(vcpu);
-	return 0;
-}
-
-long vtx_vcpu_get_mp_state(void *obj, void *argp, unsigned long arg)
-{
-	struct vtx_vcpu *vcpu = obj;
-	struct vtx_mp_state *mp = argp;
-
-	mp->state = READ_ONCE(vcpu->mp_state);
-	mp->sipi_vector = READ_ONCE(vcpu->sipi_vector);
-	return 0;
-}
-
-/*
- * Userspace may start an AP itself (RUNNABLE with its own registers), put
- * a vCPU back in wait-for-SIPI, or restore a HALTED state.
- */
-long vtx_vcpu_set_mp_state(void *obj, void *argp, unsigned long arg)
-{
-	struct vtx_vcpu *vcpu = obj;
-	const struct vtx_mp_state *mp = argp;
-
-	if (mp->state > VTX_MP_HALTED || mp->sipi_vector > 0xff)
-		return -EINVAL;
-	WRITE_ONCE(vcpu->sipi_vector, mp->sipi_vector);
-	WRITE_ONCE(vcpu->mp_state, mp->state);
-	return 0;
-}
-
-/* At vCPU creation: APs of a VM with an irqchip wait for INIT-SIPI, like hardware. */
+/* At vCPU creation: APs wait for INIT-SIPI, like hardware. */
 void vmx_mp_init(struct vtx_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 
 	rcuwait_init(&vmx->wait);
 	vmx->mode = VMX_OUTSIDE_GUEST;
-	vcpu->mp_state = vcpu->id && vcpu->vm->irqchip ? VTX_MP_WAIT_SIPI : VTX_MP_RUNNABLE;
+	vcpu->mp_state = vcpu->id ? VTX_MP_WAIT_SIPI : VTX_MP_RUNNABLE;
 }

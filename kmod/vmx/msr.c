@@ -22,7 +22,7 @@
 #include <asm/apicdef.h>
 
 #include "vmx/internal.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* Bitmap quarters (SDM 24.6.9): read-low, read-high, write-low, write-high. */
 #define BITMAP_READ_LOW		0
@@ -32,7 +32,6 @@
 
 #define MTRR_CAP_NONE		0	/* no fixed/variable ranges, no WC */
 #define MTRR_DEF_TYPE_VALID	(0xffULL | BIT_ULL(10) | BIT_ULL(11))
-#define APIC_BASE_VALID		(0xfffff000ULL | BIT_ULL(8) | BIT_ULL(11))
 
 static const u32 vmx_swap_msr_index[VMX_NR_SWAP_MSRS] = {
 	[VMX_SWAP_STAR] = MSR_STAR,
@@ -186,9 +185,6 @@ static int vmx_get_msr(struct vtx_vcpu *vcpu, u32 msr, u64 *val)
 	case MSR_IA32_TSC:
 		*val = rdtsc() + vmcs_read(TSC_OFFSET);
 		break;
-	case MSR_IA32_APICBASE:
-		*val = vmx->apic_base;
-		break;
 	case MSR_IA32_MISC_ENABLE:
 		*val = vmx->misc_enable;
 		break;
@@ -238,12 +234,6 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 		 */
 		vmcs_write(TSC_OFFSET, val - rdtsc());
 		return 0;
-	case MSR_IA32_APICBASE:
-		/* Only without the irqchip: no x2APIC (bit 10), no address above 4 GiB. */
-		if (val & ~APIC_BASE_VALID)
-			return -EINVAL;
-		vmx->apic_base = val;
-		return 0;
 	case MSR_IA32_MISC_ENABLE:
 		vmx->misc_enable = val;
 		return 0;
@@ -260,50 +250,40 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 	}
 }
 
-/* The LAPIC's MSRs: IA32_APIC_BASE, IA32_TSC_DEADLINE, the x2APIC range (SDM 11.12.1.2). */
-static bool vmx_msr_is_lapic(u32 msr)
-{
-	return msr == MSR_IA32_APICBASE || msr == MSR_IA32_TSC_DEADLINE ||
-	       (msr >= APIC_BASE_MSR && msr <= APIC_BASE_MSR + 0xff);
-}
-
 /*
- * The in-kernel LAPIC owns its MSRs when the VM has one: 0 done, -EINVAL
- * for #GP, 1 if it is not the irqchip's (the VM has none: the fallbacks
- * below, as without an APIC model).
+ * The in-kernel LAPIC owns its MSRs (IA32_APIC_BASE, IA32_TSC_DEADLINE,
+ * the x2APIC range); the others are vmx_get_msr/vmx_set_msr's.
  */
-static int vmx_msr_irqchip(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
+static enum irqchip_access vmx_msr_irqchip(struct vtx_vcpu *vcpu, u32 msr, bool write,
+					   u64 *val)
 {
-	int r;
+	enum irqchip_access r = irqchip_msr(vcpu, msr, write, val);
 
-	if (!vcpu->lapic || !vmx_msr_is_lapic(msr))
-		return 1;
-	r = irqchip_msr(vcpu, msr, write, val);
-	if (r < 0)
-		return -EINVAL;
 	/* An EOI or TPR write may let a lower-priority interrupt through. */
-	if (!r && write)
+	if (r == IRQCHIP_HANDLED && write)
 		vmx_events_recheck(vcpu);
 	return r;
 }
+
 
 int vmx_handle_rdmsr(struct vtx_vcpu *vcpu)
 {
 	unsigned long *regs = vcpu->vmx.regs;
 	u32 msr = (u32)regs[VMX_RCX];
 	u64 val;
-	int r = vmx_msr_irqchip(vcpu, msr, false, &val);
+	enum irqchip_access a = vmx_msr_irqchip(vcpu, msr, false, &val);
+	int r = a == IRQCHIP_HANDLED ? 0 : -EINVAL;
 
-	if (r > 0)
+	if (a == IRQCHIP_NOT_MINE)
 		r = vmx_get_msr(vcpu, msr, &val);
 	if (r) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	regs[VMX_RAX] = (u32)val;
 	regs[VMX_RDX] = val >> 32;
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }
 
 int vmx_handle_wrmsr(struct vtx_vcpu *vcpu)
@@ -311,14 +291,15 @@ int vmx_handle_wrmsr(struct vtx_vcpu *vcpu)
 	unsigned long *regs = vcpu->vmx.regs;
 	u64 val = ((u64)(u32)regs[VMX_RDX] << 32) | (u32)regs[VMX_RAX];
 	u32 msr = (u32)regs[VMX_RCX];
-	int r = vmx_msr_irqchip(vcpu, msr, true, &val);
+	enum irqchip_access a = vmx_msr_irqchip(vcpu, msr, true, &val);
+	int r = a == IRQCHIP_HANDLED ? 0 : -EINVAL;
 
-	if (r > 0)
+	if (a == IRQCHIP_NOT_MINE)
 		r = vmx_set_msr(vcpu, msr, val);
 	if (r) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
-		return 1;
+		return VMX_RESUME;
 	}
 	vmx_skip_insn(vcpu);
-	return 1;
+	return VMX_RESUME;
 }

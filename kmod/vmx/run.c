@@ -10,6 +10,8 @@
  * need nothing of the host (CPUID) are handled with interrupts still off
  * and the guest re-entered at once.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -145,7 +147,7 @@ static void vmx_sched_in(struct preempt_notifier *pn, int cpu)
 	struct vtx_vcpu *vcpu = container_of(pn, struct vtx_vcpu, vmx.preempt);
 
 	if (__vmx_vcpu_load(vcpu, cpu))
-		pr_err_ratelimited("vtx: VMPTRLD failed on CPU %d\n", cpu);
+		pr_err_ratelimited("VMPTRLD failed on CPU %d\n", cpu);
 }
 
 /* The next task may be a user task or read KERNEL_GS_BASE (context switch). */
@@ -252,7 +254,7 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 	for (;;) {
 		/*
 		 * IN_GUEST before looking at the requests, with a full barrier:
-		 * a vtx_vcpu_kick() after the look sees IN_GUEST and sends an
+		 * a vmx_vcpu_kick() after the look sees IN_GUEST and sends an
 		 * IPI, which interrupts are off to keep pending until the entry,
 		 * so the guest exits at once (mp.c).
 		 */
@@ -309,7 +311,7 @@ static int vmx_report_vmfail(struct vtx_vcpu *vcpu)
 	run->fail_entry.hardware_entry_failure_reason = vmcs_read32(VM_INSTRUCTION_ERROR);
 	run->fail_entry.exit_qualification = 0;
 	vmx_dump_vmcs(vcpu, "VMLAUNCH/VMRESUME failed (VMfail)");
-	return 0;
+	return VMX_TO_USER;
 }
 
 /* A VTX_RUN after an IN or MMIO read: deliver userspace's data first. */
@@ -357,13 +359,13 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 		/* KICK, INIT, SIPI (mp.c); a lone VTX_REQ_EVENT is the entry's (events.c). */
 		if (unlikely(vmx_requests_outside(vcpu))) {
 			ret = vmx_process_requests(vcpu);
-			if (ret <= 0)
+			if (ret != VMX_RESUME)
 				break;
 		}
 		/* HLT with interrupts on, or an AP waiting for its SIPI: sleep here. */
 		if (unlikely(READ_ONCE(vcpu->mp_state) != VTX_MP_RUNNABLE)) {
 			ret = vmx_vcpu_block(vcpu);
-			if (ret <= 0)
+			if (ret != VMX_RESUME)
 				break;
 			continue;
 		}
@@ -383,7 +385,7 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 			break;
 		}
 		ret = vmx_handle_exit(vcpu, (u32)reason);
-		if (ret <= 0)
+		if (ret != VMX_RESUME)
 			break;
 	}
 	fpu_swap_kvm_fpstate(&vmx->fpu, false);

@@ -15,7 +15,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
-#include "irqchip.h"
+#include "irq/irqchip.h"
 
 /* RFLAGS bits that must be 0 (SDM 26.3.1.4): 63:22, 15, 5, 3. */
 #define RFLAGS_RESERVED	(~0x3fffffULL | BIT(15) | BIT(5) | BIT(3))
@@ -23,7 +23,6 @@
 
 #define PAT_RESET	0x0007040600070406ULL
 #define EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-#define APIC_BASE_VALID	(0xfffff000ULL | BIT_ULL(8) | BIT_ULL(11))
 
 struct vmx_seg_fields {
 	unsigned long sel, base, limit, ar;
@@ -50,7 +49,7 @@ static struct vtx_segment *sregs_seg(struct vtx_sregs *s, int i)
 	return segs[i];
 }
 
-static void vmx_read_seg(int i, struct vtx_segment *seg)
+static void vmx_read_seg(struct vtx_vcpu *vcpu, int i, struct vtx_segment *seg)
 {
 	const struct vmx_seg_fields *f = &vmx_segs[i];
 	u32 ar = vmcs_read32(f->ar);
@@ -70,7 +69,7 @@ static void vmx_read_seg(int i, struct vtx_segment *seg)
 	seg->unusable = !!(ar & VMX_AR_UNUSABLE);
 }
 
-static void vmx_write_seg(int i, const struct vtx_segment *seg)
+static void vmx_write_seg(struct vtx_vcpu *vcpu, int i, const struct vtx_segment *seg)
 {
 	const struct vmx_seg_fields *f = &vmx_segs[i];
 	u32 ar = VMX_AR_TYPE(seg->type) | (seg->s ? VMX_AR_S : 0) | ((seg->dpl & 3) << VMX_AR_DPL_SHIFT) |
@@ -93,15 +92,15 @@ void vmx_reset_guest(struct vtx_vcpu *vcpu)
 	int i;
 
 	for (i = 0; i < 6; i++)
-		vmx_write_seg(i, &data);
+		vmx_write_seg(vcpu, i, &data);
 	seg.selector = 0xf000;
 	seg.base = 0xffff0000;
 	seg.type = 0xb;			/* code, execute/read, accessed */
-	vmx_write_seg(0, &seg);
+	vmx_write_seg(vcpu, 0, &seg);
 	seg = (struct vtx_segment){ .limit = 0xffff, .type = 0xb, .present = 1 };
-	vmx_write_seg(6, &seg);		/* TR: busy TSS (SDM 26.3.1.2) */
+	vmx_write_seg(vcpu, 6, &seg);		/* TR: busy TSS (SDM 26.3.1.2) */
 	seg.type = 0x2;
-	vmx_write_seg(7, &seg);		/* LDTR */
+	vmx_write_seg(vcpu, 7, &seg);		/* LDTR */
 	vmcs_write(GUEST_GDTR_BASE, 0);
 	vmcs_write(GUEST_GDTR_LIMIT, 0xffff);
 	vmcs_write(GUEST_IDTR_BASE, 0);
@@ -133,7 +132,6 @@ void vmx_reset_guest(struct vtx_vcpu *vcpu)
 	memset(vmx->regs, 0, sizeof(vmx->regs));
 	vmx->regs[VMX_RDX] = cpuid_eax(1);
 	vmx->cr2 = 0;
-	vmx->cr8 = 0;
 }
 
 int vmx_get_regs(struct vtx_vcpu *vcpu, struct vtx_regs *r)
@@ -185,21 +183,19 @@ int vmx_get_sregs(struct vtx_vcpu *vcpu, struct vtx_sregs *s)
 		return err;
 	memset(s, 0, sizeof(*s));
 	for (i = 0; i < 8; i++)
-		vmx_read_seg(i, sregs_seg(s, i));
+		vmx_read_seg(vcpu, i, sregs_seg(s, i));
 	s->gdt.base = vmcs_read(GUEST_GDTR_BASE);
 	s->gdt.limit = vmcs_read32(GUEST_GDTR_LIMIT);
 	s->idt.base = vmcs_read(GUEST_IDTR_BASE);
 	s->idt.limit = vmcs_read32(GUEST_IDTR_LIMIT);
-	s->cr0 = vmx_get_cr0();
+	s->cr0 = vmx_get_cr0(vcpu);
 	s->cr2 = vcpu->vmx.cr2;
 	s->cr3 = vmcs_read(GUEST_CR3);
-	s->cr4 = vmx_get_cr4();
+	s->cr4 = vmx_get_cr4(vcpu);
 	s->cr8 = vmx_get_cr8(vcpu);
 	s->efer = vmcs_read(GUEST_IA32_EFER);
-	s->apic_base = vcpu->vmx.apic_base;
-	/* With the in-kernel LAPIC, IA32_APIC_BASE is the model's. */
-	if (vcpu->lapic)
-		irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &s->apic_base);
+	/* IA32_APIC_BASE is the in-kernel LAPIC model's. */
+	irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &s->apic_base);
 	vmx_vcpu_put(vcpu);
 	return 0;
 }
@@ -226,10 +222,8 @@ static int vmx_check_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 		return -EINVAL;
 	if (pg && !!(s->efer & EFER_LMA) != !!(s->efer & EFER_LME))
 		return -EINVAL;
+	/* The LAPIC model checks apic_base (x2APIC bit, state transitions). */
 	if (s->cr8 > 15)
-		return -EINVAL;
-	/* The LAPIC model checks its own (x2APIC bit, state transitions). */
-	if (!vcpu->lapic && (s->apic_base & ~APIC_BASE_VALID))
 		return -EINVAL;
 	return 0;
 }
@@ -238,6 +232,7 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
 	struct vtx_sregs tmp = *s;
+	u64 cur = 0, apic_base = s->apic_base;
 	int i, err;
 
 	err = vmx_vcpu_load(vcpu);
@@ -246,18 +241,15 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	err = vmx_check_sregs(vcpu, s);
 	if (err)
 		goto out;
-	if (vcpu->lapic) {
-		u64 cur = 0, val = s->apic_base;
-
-		/* Rewrite only a change: the model may refuse some transitions (SDM 11.12.5). */
-		irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &cur);
-		if (val != cur && irqchip_msr(vcpu, MSR_IA32_APICBASE, true, &val)) {
-			err = -EINVAL;
-			goto out;
-		}
+	/* Rewrite only a change: the model may refuse some transitions (SDM 11.12.5). */
+	irqchip_msr(vcpu, MSR_IA32_APICBASE, false, &cur);
+	if (apic_base != cur &&
+	    irqchip_msr(vcpu, MSR_IA32_APICBASE, true, &apic_base) != IRQCHIP_HANDLED) {
+		err = -EINVAL;
+		goto out;
 	}
 	for (i = 0; i < 8; i++)
-		vmx_write_seg(i, sregs_seg(&tmp, i));
+		vmx_write_seg(vcpu, i, sregs_seg(&tmp, i));
 	vmcs_write(GUEST_GDTR_BASE, s->gdt.base);
 	vmcs_write(GUEST_GDTR_LIMIT, s->gdt.limit);
 	vmcs_write(GUEST_IDTR_BASE, s->idt.base);
@@ -274,7 +266,6 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	/* Only a change: a rewrite would clear TPR[3:0] set through the APIC page. */
 	if (vmx_get_cr8(vcpu) != s->cr8)
 		vmx_set_cr8(vcpu, s->cr8);
-	vmx->apic_base = s->apic_base;
 	/* PAE paging takes its PDPTEs from the VMCS at entry (SDM 26.3.2.4). */
 	if ((s->cr0 & X86_CR0_PG) && (s->cr4 & X86_CR4_PAE) && !(s->efer & EFER_LMA))
 		err = vmx_load_pdptrs(vcpu);

@@ -4,6 +4,8 @@
  * the capability MSRs (24.6-24.8, appendix A), and the host-state area
  * (24.5, checked at entry by 26.2.2-26.2.4).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/preempt.h>
@@ -87,7 +89,7 @@ static unsigned long vmcs_insn_error(void)
 
 void vmcs_error(const char *insn, unsigned long field)
 {
-	pr_err_ratelimited("vtx: %s of VMCS field 0x%lx failed in %pS, VM-instruction error %ld\n",
+	pr_err_ratelimited("%s of VMCS field 0x%lx failed in %pS, VM-instruction error %ld\n",
 			   insn, field, __builtin_return_address(0), (long)vmcs_insn_error());
 }
 
@@ -127,7 +129,6 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 
 	/* Software-held guest state at reset (SDM vol 3A 9.1.1, Table 9-1). */
 	vmx->xcr0 = XFEATURE_MASK_FP;
-	vmx->apic_base = 0xfee00000ULL | BIT(11) | (vcpu->id == 0 ? BIT(8) : 0);
 	vmx->misc_enable = BIT(0);	/* fast strings */
 	vmx->dr[6] = 0xffff0ff0;
 	vmx->dr[7] = 0x400;
@@ -236,7 +237,7 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 		err = vmx_adjust_ctls(CAP(MSR_IA32_VMX_TRUE_ENTRY_CTLS), ENTRY_REQUIRED, 0,
 				      &vmx->entry_ctls);
 	if (err) {
-		pr_err("vtx: VMX controls not supported by this CPU (%d)\n", err);
+		pr_err("VMX controls not supported by this CPU (%d)\n", err);
 		return err;
 	}
 	/* Window exits are turned on and off per entry (events.c). */

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * VT-x side of a vCPU: VMCS, guest register file, the run loop and exit
- * handlers. Owned by kmod/vmx/; the core (kmod/vcpu.c) only calls these.
+ * The VT-x backend's one interface: VMX operation on every CPU, the
+ * capabilities probed at load, and the VT-x side of a vCPU (VMCS, guest
+ * register file, the run loop, event posting). Owned by kmod/vmx/; the
+ * core (kmod/main.c, dev.c, vm.c, vcpu.c) and the irqchip (kmod/irq/) only call what is here.
  */
 #ifndef _VTX_VMX_H
 #define _VTX_VMX_H
 
 #include <linux/types.h>
+#include <linux/list.h>
 #include <linux/preempt.h>
 #include <linux/rcuwait.h>
 #include <asm/desc_defs.h>
@@ -15,6 +18,57 @@
 #include "vmx/cpuid.h"
 
 struct vtx_vcpu;
+
+/* kmod/vmx/vmxon.c: VMX operation on every online CPU, refcounted. */
+int vmx_get(void);		/* first user: VMXON everywhere; -EBUSY if taken */
+void vmx_put(void);		/* last user: VMXOFF everywhere */
+u32 vmx_on_cpus(void);
+u32 vmx_users(void);
+/*
+ * Module init/exit: the reboot notifier that turns VMX off everywhere at
+ * reboot, halt, power-off and kexec (emergency paths: see vmxon.c).
+ */
+int vmx_shutdown_init(void);
+void vmx_shutdown_exit(void);
+
+/* kmod/vmx/probe.c: capability MSRs read once at load. */
+extern struct vtx_caps vtx_host_caps;
+int vmx_probe(void);		/* -ENODEV/-EOPNOTSUPP with the reason logged */
+/* Lock IA32_FEATURE_CONTROL with VMXON-outside-SMX on this CPU if unlocked; -EPERM if off. */
+int vmx_feature_control_enable(u64 *value);
+
+/*
+ * kmod/vmx/vmxon.c: the VMCSs active on each CPU, so VMX can be turned off on
+ * a CPU at any time (CPU offline, reboot, kexec, crash). VMXOFF does not write
+ * back an active VMCS: it must be VMCLEARed on the CPU it is active on first
+ * (SDM 24.11.1, 24.11.3), and a cleared VMCS needs VMLAUNCH, not VMRESUME.
+ *
+ * The owner keeps its own "active on CPU" and "launched" state; vmxon.c
+ * writes -1 / false there when it clears the VMCS behind the owner's back.
+ * All list changes happen on the list's CPU with interrupts off, so the
+ * owner's IPI and the CPU-offline callback cannot race on one CPU.
+ */
+struct vmx_vmcs_track {
+	struct list_head node;	/* private: on the per-CPU list of tracked_cpu */
+	int tracked_cpu;	/* private: CPU whose list holds node, -1 if none */
+	void *vmcs;		/* the VMCS region (kernel virtual address) */
+	int *cpu;		/* owner's "VMCS active on CPU" (-1: clear) */
+	bool *launched;		/* owner's "VMLAUNCH done since VMCLEAR" */
+};
+
+/* Once, before the VMCS is first loaded. */
+void vmx_vmcs_track_init(struct vmx_vmcs_track *t, void *vmcs, int *cpu, bool *launched);
+/* Right after a successful VMPTRLD, on that CPU with preemption off. */
+void vmx_vmcs_track(struct vmx_vmcs_track *t);
+/*
+ * VMCLEAR the VMCS if it is active on the calling CPU, untrack it and set the
+ * owner's *cpu = -1, *launched = false; a no-op if it is not active here
+ * (e.g. the CPU-offline callback got there first). Call it on the VMCS's CPU:
+ * smp_call_function_single(*cpu, fn, ...) where fn calls this; if that CPU
+ * went offline (-ENXIO), it was cleared already.
+ */
+void vmx_vmcs_clear(struct vmx_vmcs_track *t);
+
 
 /* Guest GPR slots in vmx_vcpu.regs: the x86 register number (SDM vol 2 2.1.5). */
 enum vmx_reg {
@@ -65,7 +119,7 @@ struct vmx_host_state {
 };
 
 /*
- * Where the vCPU thread is, for vtx_vcpu_kick() (mp.c): like KVM's
+ * Where the vCPU thread is, for vmx_vcpu_kick() (mp.c): like KVM's
  * vcpu->mode. The run loop stores IN_GUEST with a full barrier and then
  * checks the request bits; a kicker sets its bit and then turns IN_GUEST
  * into EXITING with cmpxchg, sending the IPI only if it won. One of the
@@ -115,8 +169,6 @@ struct vmx_vcpu {
 
 	/* Guest state vtx emulates in software. */
 	u64 xcr0;
-	u64 cr8;
-	u64 apic_base;
 	u64 misc_enable;
 	u64 mtrr_def_type;
 	u64 dr[8];		/* DR0-3, DR6 at [6], DR7 at [7] (MOV-DR exits) */
@@ -151,7 +203,7 @@ struct vmx_vcpu {
 	u32 exc_err;
 };
 
-int vmx_vcpu_create(struct vtx_vcpu *vcpu);
+int vmx_vcpu_create(struct vtx_vcpu *vcpu);	/* undoes its partial work on failure */
 void vmx_vcpu_destroy(struct vtx_vcpu *vcpu);
 /* Enter the guest until an exit needs userspace; 0 or -EINTR. */
 int vmx_vcpu_run(struct vtx_vcpu *vcpu);
@@ -159,5 +211,21 @@ int vmx_get_regs(struct vtx_vcpu *vcpu, struct vtx_regs *regs);
 int vmx_set_regs(struct vtx_vcpu *vcpu, const struct vtx_regs *regs);
 int vmx_get_sregs(struct vtx_vcpu *vcpu, struct vtx_sregs *sregs);
 int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *sregs);
+
+/*
+ * events.c: events posted from any thread, also during VTX_RUN (the caller
+ * then makes the vCPU notice with vtx_vcpu_request(VTX_REQ_EVENT)), and an
+ * exception for the next entry (under the vCPU lock). -EINVAL for a vector
+ * or error code the architecture does not allow, -EBUSY while one waits.
+ */
+int vmx_post_interrupt(struct vtx_vcpu *vcpu, u32 vector);
+void vmx_post_nmi(struct vtx_vcpu *vcpu);
+int vmx_queue_exception(struct vtx_vcpu *vcpu, const struct vtx_exception *e);
+
+/*
+ * mp.c: make @vcpu notice a request bit its caller set before (wake it if
+ * it sleeps, IPI its CPU if it runs guest code). Lock-free, any context.
+ */
+void vmx_vcpu_kick(struct vtx_vcpu *vcpu);
 
 #endif /* _VTX_VMX_H */

@@ -35,7 +35,7 @@ static void count_irq(struct isr_frame *f)
 	u8 v = f->vector;
 
 	last_tsc[v] = rdtsc();
-	in_isr[v] = apic_vector_bit(APIC_ISR, v);
+	in_isr[v] = apic_vector_bit(LAPIC_ISR, v);
 	counts[v]++;
 	apic_eoi();
 }
@@ -44,7 +44,7 @@ static u32 cpuid1_ecx, cpuid1_edx, cpuid1_ebx;
 
 static void test_setup(void)
 {
-	u64 base = rdmsr(MSR_APIC_BASE);
+	u64 base = rdmsr(LAPIC_MSR_APICBASE);
 	u32 a, ver;
 
 	/* OCW1: mask every 8259 input; only the LAPIC may interrupt. */
@@ -52,19 +52,19 @@ static void test_setup(void)
 	outb(0xa1, 0xff);
 	cpuid(1, &a, &cpuid1_ebx, &cpuid1_ecx, &cpuid1_edx);
 	check(cpuid1_edx & CPUID1_EDX_APIC, "CPUID.1:EDX reports a local APIC");
-	check((base & 0xfffff000u) == APIC_PHYS && (base & APIC_BASE_EN) &&
-	      (base & APIC_BASE_BSP) && !(base & APIC_BASE_EXTD),
+	check((base & 0xfffff000u) == LAPIC_BASE_DEFAULT && (base & LAPIC_BASE_EN) &&
+	      (base & LAPIC_BASE_BSP) && !(base & LAPIC_BASE_EXTD),
 	      "IA32_APIC_BASE: enabled xAPIC of the BSP at 0xfee00000");
-	ver = apic_read(APIC_VER);
+	ver = apic_read(LAPIC_VER);
 	check((ver & 0xff) >= 0x10 && (ver & 0xff) <= 0x15 && ((ver >> 16) & 0xff) >= 3,
 	      "version register: integrated APIC with at least 4 LVT entries");
 	check(apic_id() == cpuid1_ebx >> 24, "APIC ID register matches CPUID.1:EBX[31:24]");
 	apic_sw_enable(VEC_SPURIOUS);
-	apic_write(APIC_TPR, 0);
-	check((apic_read(APIC_SVR) & 0x1ff) == (APIC_SVR_ENABLE | VEC_SPURIOUS),
+	apic_write(LAPIC_TPR, 0);
+	check((apic_read(LAPIC_SVR) & 0x1ff) == (LAPIC_SVR_ENABLE | VEC_SPURIOUS),
 	      "SVR: software enabled, spurious vector 0xff");
-	apic_write(APIC_TDCR, APIC_TDCR_DIV16);
-	check((apic_read(APIC_TDCR) & 0xb) == APIC_TDCR_DIV16, "divide configuration reads back");
+	apic_write(LAPIC_TDCR, LAPIC_TDCR_DIV16);
+	check((apic_read(LAPIC_TDCR) & 0xb) == LAPIC_TDCR_DIV16, "divide configuration reads back");
 }
 
 /* Arm a one-shot of @count and wait for interrupt number @nth: TSC ticks it took. */
@@ -72,8 +72,8 @@ static u64 oneshot_ticks(u32 count, u32 nth)
 {
 	u64 t0 = rdtsc();
 
-	apic_write(APIC_LVT_TIMER, VEC_ONESHOT);
-	apic_write(APIC_TMICT, count);
+	apic_write(LAPIC_LVT_TIMER, VEC_ONESHOT);
+	apic_write(LAPIC_TMICT, count);
 	if (!wait_count(&counts[VEC_ONESHOT], nth, 2000))
 		return 0;
 	return last_tsc[VEC_ONESHOT] - t0;
@@ -84,15 +84,15 @@ static void test_oneshot(void)
 	u32 cur;
 	u64 d1, d2;
 
-	apic_write(APIC_LVT_TIMER, VEC_ONESHOT);
-	apic_write(APIC_TMICT, 100000);
-	cur = apic_read(APIC_TMCCT);
+	apic_write(LAPIC_LVT_TIMER, VEC_ONESHOT);
+	apic_write(LAPIC_TMICT, 100000);
+	cur = apic_read(LAPIC_TMCCT);
 	check(cur > 0 && cur <= 100000, "one-shot: current count runs down from the initial count");
 	irq_enable();
 	check(wait_count(&counts[VEC_ONESHOT], 1, 2000), "one-shot: the interrupt arrives");
 	check(in_isr[VEC_ONESHOT], "the vector is in the ISR while its handler runs");
-	check(!apic_vector_bit(APIC_ISR, VEC_ONESHOT), "EOI cleared the ISR bit");
-	check(apic_read(APIC_TMCCT) == 0, "one-shot: current count stays at 0");
+	check(!apic_vector_bit(LAPIC_ISR, VEC_ONESHOT), "EOI cleared the ISR bit");
+	check(apic_read(LAPIC_TMCCT) == 0, "one-shot: current count stays at 0");
 	delay_ms(20);
 	check(counts[VEC_ONESHOT] == 1, "one-shot: fires exactly once");
 
@@ -100,10 +100,10 @@ static void test_oneshot(void)
 	d2 = oneshot_ticks(400000, 3);
 	check(d1 && d2 && d2 > 2 * d1, "one-shot: 8x the initial count takes more than 2x as long");
 
-	apic_write(APIC_LVT_TIMER, VEC_ONESHOT | APIC_LVT_MASKED);
-	apic_write(APIC_TMICT, 10000);
+	apic_write(LAPIC_LVT_TIMER, VEC_ONESHOT | LAPIC_LVT_MASKED);
+	apic_write(LAPIC_TMICT, 10000);
 	delay_ms(10);
-	check(counts[VEC_ONESHOT] == 3 && apic_read(APIC_TMCCT) == 0,
+	check(counts[VEC_ONESHOT] == 3 && apic_read(LAPIC_TMCCT) == 0,
 	      "masked LVT: the count runs out without an interrupt");
 }
 
@@ -111,16 +111,16 @@ static void test_periodic(void)
 {
 	u32 n;
 
-	apic_write(APIC_LVT_TIMER, VEC_PERIODIC | APIC_TIMER_PERIODIC);
-	apic_write(APIC_TMICT, 20000);
+	apic_write(LAPIC_LVT_TIMER, VEC_PERIODIC | LAPIC_LVT_TIMER_PERIODIC);
+	apic_write(LAPIC_TMICT, 20000);
 	check(wait_count(&counts[VEC_PERIODIC], 5, 2000), "periodic: 5 interrupts arrive");
-	check(wait_count(&counts[VEC_PERIODIC], 8, 2000) && apic_read(APIC_TMCCT) != 0,
+	check(wait_count(&counts[VEC_PERIODIC], 8, 2000) && apic_read(LAPIC_TMCCT) != 0,
 	      "periodic: reloads and keeps counting");
-	apic_write(APIC_TMICT, 0);
+	apic_write(LAPIC_TMICT, 0);
 	n = counts[VEC_PERIODIC];
 	delay_ms(10);
 	/* One may already have been in the IRR when the write landed. */
-	check(counts[VEC_PERIODIC] <= n + 1 && apic_read(APIC_TMCCT) == 0,
+	check(counts[VEC_PERIODIC] <= n + 1 && apic_read(LAPIC_TMCCT) == 0,
 	      "periodic: initial count 0 stops the timer");
 }
 
@@ -132,66 +132,66 @@ static void test_tsc_deadline(void)
 		skip("TSC-deadline timer", "CPUID.1:ECX[24] clear");
 		return;
 	}
-	apic_write(APIC_LVT_TIMER, VEC_DEADLINE | APIC_TIMER_TSC_DEADLINE);
+	apic_write(LAPIC_LVT_TIMER, VEC_DEADLINE | LAPIC_LVT_TIMER_TSC_DEADLINE);
 	deadline = rdtsc() + 2 * tsc_per_ms;
-	wrmsr(MSR_TSC_DEADLINE, deadline);
-	check(rdmsr(MSR_TSC_DEADLINE) == deadline, "TSC-deadline: the MSR reads back while armed");
+	wrmsr(LAPIC_MSR_TSC_DEADLINE, deadline);
+	check(rdmsr(LAPIC_MSR_TSC_DEADLINE) == deadline, "TSC-deadline: the MSR reads back while armed");
 	check(wait_count(&counts[VEC_DEADLINE], 1, 2000), "TSC-deadline: the interrupt arrives");
 	check(last_tsc[VEC_DEADLINE] >= deadline, "TSC-deadline: not before the deadline");
-	check(rdmsr(MSR_TSC_DEADLINE) == 0, "TSC-deadline: the MSR reads 0 after it fired");
-	wrmsr(MSR_TSC_DEADLINE, 1);
+	check(rdmsr(LAPIC_MSR_TSC_DEADLINE) == 0, "TSC-deadline: the MSR reads 0 after it fired");
+	wrmsr(LAPIC_MSR_TSC_DEADLINE, 1);
 	check(wait_count(&counts[VEC_DEADLINE], 2, 500), "TSC-deadline: a past deadline fires at once");
-	wrmsr(MSR_TSC_DEADLINE, rdtsc() + 1000 * tsc_per_ms);
-	wrmsr(MSR_TSC_DEADLINE, 0);
+	wrmsr(LAPIC_MSR_TSC_DEADLINE, rdtsc() + 1000 * tsc_per_ms);
+	wrmsr(LAPIC_MSR_TSC_DEADLINE, 0);
 	delay_ms(10);
 	check(counts[VEC_DEADLINE] == 2, "TSC-deadline: writing 0 disarms");
-	apic_write(APIC_LVT_TIMER, VEC_DEADLINE | APIC_LVT_MASKED);
+	apic_write(LAPIC_LVT_TIMER, VEC_DEADLINE | LAPIC_LVT_MASKED);
 }
 
 static void test_hlt_wakeup(void)
 {
 	u32 n = counts[VEC_ONESHOT];
 
-	apic_write(APIC_LVT_TIMER, VEC_ONESHOT);
-	apic_write(APIC_TMICT, 50000);
+	apic_write(LAPIC_LVT_TIMER, VEC_ONESHOT);
+	apic_write(LAPIC_TMICT, 50000);
 	check(halt_count(&counts[VEC_ONESHOT], n + 1, 2000),
 	      "HLT with IF=1 is woken by the timer interrupt");
 }
 
 static void test_self_ipi(void)
 {
-	check(apic_send_ipi(0, APIC_SH_SELF | APIC_DM_FIXED | VEC_SELF_ICR) &&
+	check(apic_send_ipi(0, LAPIC_ICR_SH_SELF | LAPIC_DM_FIXED | VEC_SELF_ICR) &&
 	      wait_count(&counts[VEC_SELF_ICR], 1, 500), "xAPIC: self IPI through ICR shorthand");
-	check(apic_send_ipi(apic_id(), APIC_DM_FIXED | VEC_SELF_ICR) &&
+	check(apic_send_ipi(apic_id(), LAPIC_DM_FIXED | VEC_SELF_ICR) &&
 	      wait_count(&counts[VEC_SELF_ICR], 2, 500), "xAPIC: fixed IPI to the own APIC ID");
 }
 
 static void test_x2apic(void)
 {
-	u32 id = apic_id(), ver = apic_read(APIC_VER), n;
+	u32 id = apic_id(), ver = apic_read(LAPIC_VER), n;
 
 	if (!(cpuid1_ecx & CPUID1_ECX_X2APIC)) {
 		skip("x2APIC mode", "CPUID.1:ECX[21] clear");
 		return;
 	}
-	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EXTD);
+	wrmsr(LAPIC_MSR_APICBASE, rdmsr(LAPIC_MSR_APICBASE) | LAPIC_BASE_EXTD);
 	apic_x2 = 1;
-	check(rdmsr(MSR_APIC_BASE) & APIC_BASE_EXTD, "x2APIC: IA32_APIC_BASE.EXTD sticks");
-	check(apic_read(APIC_ID) == id, "x2APIC: ID MSR 0x802 is the initial APIC ID");
-	check(apic_read(APIC_VER) == ver && (apic_read(APIC_SVR) & APIC_SVR_ENABLE),
+	check(rdmsr(LAPIC_MSR_APICBASE) & LAPIC_BASE_EXTD, "x2APIC: IA32_APIC_BASE.EXTD sticks");
+	check(apic_read(LAPIC_ID) == id, "x2APIC: ID MSR 0x802 is the initial APIC ID");
+	check(apic_read(LAPIC_VER) == ver && (apic_read(LAPIC_SVR) & LAPIC_SVR_ENABLE),
 	      "x2APIC: version and SVR keep their values");
 	n = counts[VEC_ONESHOT];
-	apic_write(APIC_TDCR, APIC_TDCR_DIV16);
-	apic_write(APIC_LVT_TIMER, VEC_ONESHOT);
-	apic_write(APIC_TMICT, 100000);
-	check(wait_count(&counts[VEC_ONESHOT], n + 1, 2000) && apic_read(APIC_TMCCT) == 0,
+	apic_write(LAPIC_TDCR, LAPIC_TDCR_DIV16);
+	apic_write(LAPIC_LVT_TIMER, VEC_ONESHOT);
+	apic_write(LAPIC_TMICT, 100000);
+	check(wait_count(&counts[VEC_ONESHOT], n + 1, 2000) && apic_read(LAPIC_TMCCT) == 0,
 	      "x2APIC: one-shot timer through MSRs, EOI through MSR 0x80b");
-	check(!apic_vector_bit(APIC_ISR, VEC_ONESHOT), "x2APIC: ISR clear after EOI");
-	wrmsr(MSR_X2APIC_SELF_IPI, VEC_X2_SELF);
+	check(!apic_vector_bit(LAPIC_ISR, VEC_ONESHOT), "x2APIC: ISR clear after EOI");
+	wrmsr(LAPIC_X2APIC_MSR(LAPIC_SELF_IPI), VEC_X2_SELF);
 	check(wait_count(&counts[VEC_X2_SELF], 1, 500), "x2APIC: SELF IPI MSR 0x83f");
-	apic_send_ipi(0, APIC_SH_SELF | APIC_DM_FIXED | VEC_X2_ICR);
+	apic_send_ipi(0, LAPIC_ICR_SH_SELF | LAPIC_DM_FIXED | VEC_X2_ICR);
 	check(wait_count(&counts[VEC_X2_ICR], 1, 500), "x2APIC: self IPI through ICR MSR 0x830");
-	apic_send_ipi(id, APIC_DM_FIXED | VEC_X2_ICR);
+	apic_send_ipi(id, LAPIC_DM_FIXED | VEC_X2_ICR);
 	check(wait_count(&counts[VEC_X2_ICR], 2, 500), "x2APIC: fixed IPI to the own x2APIC ID");
 }
 

@@ -17,7 +17,8 @@ GUEST_DIR := $(TOP)/tests/guests
 GUEST_OUT := $(O)/guests
 GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -ffreestanding -nostdlib -fno-pic -fno-pie \
 		-static -fno-stack-protector -fno-asynchronous-unwind-tables \
-		-mgeneral-regs-only -fcf-protection=none -fno-delete-null-pointer-checks
+		-mgeneral-regs-only -fcf-protection=none -fno-delete-null-pointer-checks \
+		-I$(TOP)/kmod
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		 -Wl,-T,$(GUEST_DIR)/guest.ld
 

@@ -75,7 +75,7 @@ static void pic_init(void)
 	check(inb(PIC1_DATA) == 0xff && inb(PIC2_DATA) == 0xff, "8259: IMR reads back");
 	/* Virtual wire: the LAPIC passes the 8259's INTR through LINT0. */
 	apic_sw_enable(0xff);
-	apic_write(APIC_LVT_LINT0, APIC_DM_EXTINT);
+	apic_write(LAPIC_LVT_LINT0, LAPIC_DM_EXTINT);
 }
 
 static u32 pit_read_ch0(void)

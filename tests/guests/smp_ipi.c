@@ -67,14 +67,14 @@ void ap_main(void)
 		atomic_inc(&ap_bad_mode);
 	idt_load();
 	apic_sw_enable(0xff);
-	apic_write(APIC_TPR, 0);
+	apic_write(LAPIC_TPR, 0);
 	id = apic_id() & 0xff;
 	atomic_inc(&started_by_id[id]);
 	atomic_inc(&aps_started);
 	for (;;) {
 		irq_disable();
 		if (id == reply_id && ipis_by_id[id] && !replied) {
-			replied = apic_send_ipi(bsp_id, APIC_DM_FIXED | VEC_TO_BSP);
+			replied = apic_send_ipi(bsp_id, LAPIC_DM_FIXED | VEC_TO_BSP);
 			if (!replied)
 				atomic_inc(&ap_bad_mode);
 			replied = 1;
@@ -185,11 +185,11 @@ static int start_aps(void)
 
 	for (i = 0; i < nr_cpus; i++)
 		if (cpu_ids[i] != bsp_id)
-			ok &= apic_send_ipi(cpu_ids[i], APIC_DM_INIT | APIC_ICR_ASSERT);
+			ok &= apic_send_ipi(cpu_ids[i], LAPIC_DM_INIT | LAPIC_ICR_LEVEL_ASSERT);
 	delay_ms(10);
 	for (i = 0; i < nr_cpus; i++)
 		if (cpu_ids[i] != bsp_id)
-			ok &= apic_send_ipi(cpu_ids[i], APIC_DM_STARTUP | sipi_vec);
+			ok &= apic_send_ipi(cpu_ids[i], LAPIC_DM_STARTUP | sipi_vec);
 	return ok;
 }
 
@@ -241,9 +241,9 @@ void mb_main(u32 magic, const struct mb_info *mi)
 	print("\r\n");
 	tsc_calibrate();
 	apic_sw_enable(0xff);
-	apic_write(APIC_TPR, 0);
+	apic_write(LAPIC_TPR, 0);
 	bsp_id = apic_id();
-	check(rdmsr(MSR_APIC_BASE) & APIC_BASE_BSP, "IA32_APIC_BASE.BSP set on the boot CPU");
+	check(rdmsr(LAPIC_MSR_APICBASE) & LAPIC_BASE_BSP, "IA32_APIC_BASE.BSP set on the boot CPU");
 	if (!check(madt_cpus() && nr_cpus >= 2, "MADT lists at least 2 enabled local APICs"))
 		tap_done();
 	for (i = 0; i < nr_cpus; i++)
@@ -274,10 +274,10 @@ void mb_main(u32 magic, const struct mb_info *mi)
 	irq_enable();
 	for (i = 0; i < nr_cpus; i++)
 		if (cpu_ids[i] != bsp_id)
-			apic_send_ipi(cpu_ids[i], APIC_DM_FIXED | VEC_TO_AP);
+			apic_send_ipi(cpu_ids[i], LAPIC_DM_FIXED | VEC_TO_AP);
 	check(wait_all_aps(ipis_by_id, 1, 5000), "fixed IPI to each AP: each handler ran once");
 	check(wait_count(&ipis_to_bsp, 1, 5000), "an AP's fixed IPI reached the BSP");
-	check(apic_send_ipi(0, APIC_SH_ALL_EXCL | APIC_DM_FIXED | VEC_TO_AP) &&
+	check(apic_send_ipi(0, LAPIC_ICR_SH_ALL_EXCL | LAPIC_DM_FIXED | VEC_TO_AP) &&
 	      wait_all_aps(ipis_by_id, 2, 5000), "all-excluding-self IPI reached every AP");
 	delay_ms(10);
 	check(!ipis_by_id[bsp_id] && ipis_to_bsp == 1 && all_aps(ipis_by_id, 2),

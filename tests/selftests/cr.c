@@ -127,14 +127,14 @@ static void guest_code(void)
 
 	/* CR8 <-> TPR[7:4]; a CR8 write clears TPR[3:0]. */
 	xapic_enable();
-	xapic_write(APIC_TPR, 0x2f);
+	xapic_write(LAPIC_TPR, 0x2f);
 	set_cr8(5);
-	GUEST_ASSERT_EQ(xapic_read(APIC_TPR), 0x50);
+	GUEST_ASSERT_EQ(xapic_read(LAPIC_TPR), 0x50);
 	GUEST_SYNC(12);
-	xapic_write(APIC_TPR, 0x30);
+	xapic_write(LAPIC_TPR, 0x30);
 	GUEST_ASSERT_EQ(get_cr8(), 3);
 	GUEST_SYNC(S_TPR_MMIO);
-	GUEST_ASSERT_EQ(xapic_read(APIC_TPR), HOST_CR8 << 4);
+	GUEST_ASSERT_EQ(xapic_read(LAPIC_TPR), HOST_CR8 << 4);
 	GUEST_ASSERT_EQ(get_cr8(), HOST_CR8);
 	GUEST_SYNC(14);
 
@@ -144,16 +144,16 @@ static void guest_code(void)
 	 * deliverable vector would be injected.
 	 */
 	set_cr8(5);
-	xapic_send_ipi(0, APIC_DEST_SELF | APIC_DM_FIXED | VEC_MASKED);
+	xapic_send_ipi(0, LAPIC_ICR_SH_SELF | LAPIC_DM_FIXED | VEC_MASKED);
 	sti();
 	for (int i = 0; i < 1000; i++)
 		asm volatile("pause" : : : "memory");
-	GUEST_ASSERT(xapic_vector_bit(APIC_IRR, VEC_MASKED));
+	GUEST_ASSERT(xapic_vector_bit(LAPIC_IRR, VEC_MASKED));
 	GUEST_ASSERT_EQ(guest_irq_count(VEC_MASKED), 0);
-	xapic_send_ipi(0, APIC_DEST_SELF | APIC_DM_FIXED | VEC_ABOVE);
+	xapic_send_ipi(0, LAPIC_ICR_SH_SELF | LAPIC_DM_FIXED | VEC_ABOVE);
 	GUEST_ASSERT_EQ(guest_irq_count(VEC_ABOVE), 1);
 	GUEST_ASSERT_EQ(guest_irq_count(VEC_MASKED), 0);
-	GUEST_ASSERT(xapic_vector_bit(APIC_IRR, VEC_MASKED));
+	GUEST_ASSERT(xapic_vector_bit(LAPIC_IRR, VEC_MASKED));
 	cli();
 	GUEST_SYNC(15);
 
@@ -162,9 +162,9 @@ static void guest_code(void)
 	set_cr8(0);
 	cli();
 	GUEST_ASSERT_EQ(guest_irq_count(VEC_MASKED), 1);
-	GUEST_ASSERT(!xapic_vector_bit(APIC_IRR, VEC_MASKED));
-	GUEST_ASSERT(!xapic_vector_bit(APIC_ISR, VEC_MASKED));
-	GUEST_ASSERT_EQ(xapic_read(APIC_TPR), 0);
+	GUEST_ASSERT(!xapic_vector_bit(LAPIC_IRR, VEC_MASKED));
+	GUEST_ASSERT(!xapic_vector_bit(LAPIC_ISR, VEC_MASKED));
+	GUEST_ASSERT_EQ(xapic_read(LAPIC_TPR), 0);
 	GUEST_SYNC(16);
 	GUEST_DONE();
 }

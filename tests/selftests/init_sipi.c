@@ -35,11 +35,11 @@ static const uint8_t trampoline[] = {
 static void guest_code(void)
 {
 	xapic_enable();
-	xapic_send_ipi(1, APIC_DM_INIT | APIC_ICR_LEVEL | APIC_ICR_ASSERT);
-	xapic_send_ipi(1, APIC_DM_INIT | APIC_ICR_LEVEL);
+	xapic_send_ipi(1, LAPIC_DM_INIT | LAPIC_ICR_TRIG_LEVEL | LAPIC_ICR_LEVEL_ASSERT);
+	xapic_send_ipi(1, LAPIC_DM_INIT | LAPIC_ICR_TRIG_LEVEL);
 	GUEST_SYNC(S_INIT_SENT);
-	xapic_send_ipi(1, APIC_DM_STARTUP | SIPI_VECTOR);
-	GUEST_SYNC2(S_SIPI_SENT, xapic_read(APIC_ESR));
+	xapic_send_ipi(1, LAPIC_DM_STARTUP | SIPI_VECTOR);
+	GUEST_SYNC2(S_SIPI_SENT, xapic_read(LAPIC_ESR));
 	GUEST_DONE();
 }
 

@@ -37,13 +37,13 @@ static void guest_code(void)
 	__atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
 	wait_ready(2);
 	if (me == 0) {
-		xapic_send_ipi(1, APIC_DM_FIXED | VEC_TO1);
+		xapic_send_ipi(1, LAPIC_DM_FIXED | VEC_TO1);
 		guest_set_stage(2);
 		guest_wait_irq(VEC_TO0, 1);
 	} else {
 		guest_wait_irq(VEC_TO1, 1);
 		guest_set_stage(2);
-		xapic_send_ipi(0, APIC_DM_FIXED | VEC_TO0);
+		xapic_send_ipi(0, LAPIC_DM_FIXED | VEC_TO0);
 	}
 
 	/* both in x2APIC mode from here; a second barrier before the broadcast */
@@ -51,13 +51,13 @@ static void guest_code(void)
 	guest_irq_eoi[VEC_SELF] = GUEST_EOI_X2APIC;
 	guest_irq_eoi[VEC_ALLBUT] = GUEST_EOI_X2APIC;
 	guest_set_stage(3);
-	x2apic_write(APIC_SELF_IPI, VEC_SELF);
+	x2apic_write(LAPIC_SELF_IPI, VEC_SELF);
 	guest_wait_irq(VEC_SELF, 1);
 	guest_set_stage(4);
 	__atomic_fetch_add(&ready, 1, __ATOMIC_SEQ_CST);
 	wait_ready(4);
 	if (me == 0)
-		x2apic_send_ipi(0, APIC_DEST_ALL_BUT_SELF | APIC_DM_FIXED | VEC_ALLBUT);
+		x2apic_send_ipi(0, LAPIC_ICR_SH_ALL_EXCL | LAPIC_DM_FIXED | VEC_ALLBUT);
 	else
 		guest_wait_irq(VEC_ALLBUT, 1);
 	guest_set_stage(5);

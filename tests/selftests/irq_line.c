@@ -41,7 +41,7 @@ static void level_handler(struct ex_regs *regs)
 	if (n < 2)
 		level_irr[n] = irr;
 	GUEST_SYNC2(S_LEVEL_IN, n + 1);
-	xapic_write(APIC_EOI, 0);
+	xapic_write(LAPIC_EOI, 0);
 	if (n == 1)
 		level_irr_after_eoi = ioapic_read(IOAPIC_REG_RTE(IRQ)) & IOAPIC_RTE_REMOTE_IRR;
 	WRITE_ONCE(pc->irq_count[VEC_LEVEL], n + 1);
@@ -50,7 +50,7 @@ static void level_handler(struct ex_regs *regs)
 static void guest_code(void)
 {
 	xapic_enable();
-	xapic_write(APIC_LVT0, APIC_DM_EXTINT);
+	xapic_write(LAPIC_LVT_LINT0, LAPIC_DM_EXTINT);
 	pic_init(PIC_BASE, PIC_BASE + 8, (uint16_t)~(1u << IRQ) & ~(1u << 2));
 	GUEST_SYNC(S_PIC_READY);
 	guest_wait_irq(VEC_PIC, 1);

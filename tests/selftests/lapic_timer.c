@@ -37,41 +37,41 @@ static void guest_code(void)
 
 	base = rdmsr(MSR_IA32_APICBASE);
 	xapic_enable();
-	ver = xapic_read(APIC_LVR);
-	ucall(UCALL_SYNC, S_APIC, base, xapic_read(APIC_ID), ver, leaf1.ecx);
+	ver = xapic_read(LAPIC_VER);
+	ucall(UCALL_SYNC, S_APIC, base, xapic_read(LAPIC_ID), ver, leaf1.ecx);
 
 	/* one-shot */
-	xapic_write(APIC_TDCR, APIC_TDCR_DIV1);
-	xapic_write(APIC_LVTT, VEC_ONESHOT);
-	xapic_write(APIC_TMICT, 10 * PERIOD);
-	c1 = xapic_read(APIC_TMCCT);
-	c2 = xapic_read(APIC_TMCCT);
+	xapic_write(LAPIC_TDCR, LAPIC_TDCR_DIV1);
+	xapic_write(LAPIC_LVT_TIMER, VEC_ONESHOT);
+	xapic_write(LAPIC_TMICT, 10 * PERIOD);
+	c1 = xapic_read(LAPIC_TMCCT);
+	c2 = xapic_read(LAPIC_TMCCT);
 	guest_wait_irq(VEC_ONESHOT, 1);
 	ucall(UCALL_SYNC, S_ONESHOT_FIRED, c1, c2, guest_this_cpu()->isr_set,
-	      xapic_vector_bit(APIC_ISR, VEC_ONESHOT) | xapic_read(APIC_TMCCT) << 1);
+	      xapic_vector_bit(LAPIC_ISR, VEC_ONESHOT) | xapic_read(LAPIC_TMCCT) << 1);
 	sti();
 	ucall(UCALL_SYNC, S_ONESHOT_AFTER, guest_irq_count(VEC_ONESHOT), 0, 0, 0);
 	cli();
 
 	/* periodic */
-	xapic_write(APIC_LVTT, VEC_PERIODIC | APIC_LVT_TIMER_PERIODIC);
-	xapic_write(APIC_TMICT, PERIOD);
+	xapic_write(LAPIC_LVT_TIMER, VEC_PERIODIC | LAPIC_LVT_TIMER_PERIODIC);
+	xapic_write(LAPIC_TMICT, PERIOD);
 	guest_wait_irq(VEC_PERIODIC, 5);
-	xapic_write(APIC_TMICT, 0);
+	xapic_write(LAPIC_TMICT, 0);
 	sti();
 	n = guest_irq_count(VEC_PERIODIC);
 	GUEST_SYNC2(S_PERIODIC_STOPPED, n);
 	ucall(UCALL_SYNC, S_PERIODIC_AFTER, guest_irq_count(VEC_PERIODIC) - n,
-	      xapic_vector_bit(APIC_ISR, VEC_PERIODIC), 0, 0);
+	      xapic_vector_bit(LAPIC_ISR, VEC_PERIODIC), 0, 0);
 	cli();
 
 	/* TSC-deadline */
 	if (leaf1.ecx & CPUID_1_ECX_TSC_DEADLINE) {
-		xapic_write(APIC_LVTT, VEC_TSCDL | APIC_LVT_TIMER_TSCDL);
-		wrmsr(MSR_IA32_TSC_DEADLINE, rdtsc() + 2 * PERIOD);
+		xapic_write(LAPIC_LVT_TIMER, VEC_TSCDL | LAPIC_LVT_TIMER_TSC_DEADLINE);
+		wrmsr(LAPIC_MSR_TSC_DEADLINE, rdtsc() + 2 * PERIOD);
 		guest_wait_irq(VEC_TSCDL, 1);
 		ucall(UCALL_SYNC, S_TSCDL, 1, guest_irq_count(VEC_TSCDL),
-		      rdmsr(MSR_IA32_TSC_DEADLINE), 0);
+		      rdmsr(LAPIC_MSR_TSC_DEADLINE), 0);
 	} else {
 		ucall(UCALL_SYNC, S_TSCDL, 0, 0, 0, 0);
 	}
@@ -80,15 +80,15 @@ static void guest_code(void)
 	if (leaf1.ecx & CPUID_1_ECX_X2APIC) {
 		x2apic_enable();
 		guest_irq_eoi[VEC_X2APIC] = GUEST_EOI_X2APIC;
-		ucall(UCALL_SYNC, S_X2APIC, 1, x2apic_read(APIC_ID), x2apic_read(APIC_LVR),
+		ucall(UCALL_SYNC, S_X2APIC, 1, x2apic_read(LAPIC_ID), x2apic_read(LAPIC_VER),
 		      rdmsr(MSR_IA32_APICBASE));
-		x2apic_write(APIC_TDCR, APIC_TDCR_DIV1);
-		x2apic_write(APIC_LVTT, VEC_X2APIC);
-		x2apic_write(APIC_TMICT, PERIOD);
-		c1 = x2apic_read(APIC_TMCCT);
+		x2apic_write(LAPIC_TDCR, LAPIC_TDCR_DIV1);
+		x2apic_write(LAPIC_LVT_TIMER, VEC_X2APIC);
+		x2apic_write(LAPIC_TMICT, PERIOD);
+		c1 = x2apic_read(LAPIC_TMCCT);
 		guest_wait_irq(VEC_X2APIC, 1);
 		ucall(UCALL_SYNC, S_X2APIC_AFTER, guest_irq_count(VEC_X2APIC), c1,
-		      guest_this_cpu()->isr_set, x2apic_vector_bit(APIC_ISR, VEC_X2APIC));
+		      guest_this_cpu()->isr_set, x2apic_vector_bit(LAPIC_ISR, VEC_X2APIC));
 	} else {
 		ucall(UCALL_SYNC, S_X2APIC, 0, 0, 0, 0);
 	}
@@ -125,8 +125,8 @@ int main(void)
 
 	vcpu_run_to_stage_or_bail(vcpu, S_APIC, &uc);
 	xapic_ver = a[3];
-	ksft_test_result((a[1] & ~0xfffull) == APIC_DEFAULT_GPA && (a[1] & APIC_BASE_EN) &&
-			 (a[1] & APIC_BASE_BSP) && (a[2] >> 24) == 0 && (xapic_ver & 0xff) >= 0x10,
+	ksft_test_result((a[1] & ~0xfffull) == VTX_LAPIC_GPA && (a[1] & LAPIC_BASE_EN) &&
+			 (a[1] & LAPIC_BASE_BSP) && (a[2] >> 24) == 0 && (xapic_ver & 0xff) >= 0x10,
 			 "IA32_APIC_BASE %#llx (enabled BSP at 0xfee00000), ID %#llx, version %#x",
 			 (unsigned long long)a[1], (unsigned long long)a[2], xapic_ver);
 
@@ -161,7 +161,7 @@ int main(void)
 	vcpu_run_to_stage_or_bail(vcpu, S_X2APIC, &uc);
 	if (a[1]) {
 		ksft_test_result(a[2] == 0 && (uint32_t)a[3] == xapic_ver &&
-				 (a[4] & APIC_BASE_EXTD),
+				 (a[4] & LAPIC_BASE_EXTD),
 				 "x2APIC: ID %llu, version %#llx (xAPIC %#x), APIC_BASE %#llx",
 				 (unsigned long long)a[2], (unsigned long long)a[3], xapic_ver,
 				 (unsigned long long)a[4]);

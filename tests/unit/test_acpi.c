@@ -165,7 +165,7 @@ static void check_madt(unsigned int cpus)
 
 	assert_int_equal(acpi_build(ram, RAM_SIZE, cpus), 0);
 	assert_table_ok(m, "APIC");
-	assert_int_equal(get32(m + 36), ACPI_LAPIC_ADDR);
+	assert_int_equal(get32(m + 36), VTX_LAPIC_GPA);
 	len = get32(m + 4);
 	for (off = 44; off < len; off += ram[m + off + 1]) {
 		const u8 *e = ram + m + off;
@@ -181,7 +181,7 @@ static void check_madt(unsigned int cpus)
 		case ACPI_MADT_IOAPIC:
 			assert_int_equal(e[1], 12);
 			assert_int_equal(e[2], cpus);
-			assert_int_equal(get32(m + off + 4), ACPI_IOAPIC_ADDR);
+			assert_int_equal(get32(m + off + 4), VTX_IOAPIC_GPA);
 			assert_int_equal(get32(m + off + 8), 0);
 			ioapics++;
 			break;

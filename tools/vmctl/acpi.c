@@ -122,7 +122,7 @@ static u32 acpi_build_madt(u8 *t, unsigned int nr_cpus)
 	u32 off = sizeof(struct acpi_header);
 	unsigned int i;
 
-	acpi_put(t, off, ACPI_LAPIC_ADDR, 4);
+	acpi_put(t, off, VTX_LAPIC_GPA, 4);
 	acpi_put(t, off + 4, BIT(0), 4);	/* PCAT_COMPAT: 8259s present */
 	off += 8;
 	for (i = 0; i < nr_cpus; i++, off += 8) {
@@ -136,7 +136,7 @@ static u32 acpi_build_madt(u8 *t, unsigned int nr_cpus)
 	t[off + 1] = 12;
 	t[off + 2] = nr_cpus;			/* I/O APIC ID after the CPUs */
 	t[off + 3] = 0;
-	acpi_put(t, off + 4, ACPI_IOAPIC_ADDR, 4);
+	acpi_put(t, off + 4, VTX_IOAPIC_GPA, 4);
 	acpi_put(t, off + 8, 0, 4);		/* GSI base */
 	off += 12;
 	t[off] = ACPI_MADT_ISO;

@@ -32,8 +32,6 @@
 #define ACPI_PM_NR_PORTS	12
 #define ACPI_SCI_IRQ		9
 
-#define ACPI_LAPIC_ADDR		0xfee00000U
-#define ACPI_IOAPIC_ADDR	0xfec00000U
 #define ACPI_MAX_CPUS		16
 
 #define ACPI_FADT_LEN		244	/* revision 3 (ACPI 2.0) layout */

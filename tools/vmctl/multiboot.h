@@ -53,7 +53,7 @@
 
 #define MB_BASE_MEM_END		0x9fc00ULL	/* 639 KiB: the EBDA follows */
 #define MB_HIGH_MEM_START	0x100000ULL
-#define MB_APIC_WINDOW		0xfec00000ULL
+#define MB_APIC_WINDOW		VTX_IOAPIC_GPA	/* IOAPIC, LAPIC, firmware: to 4 GiB */
 
 struct mb_header {
 	u32 magic, flags, checksum;

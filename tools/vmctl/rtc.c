@@ -17,8 +17,8 @@ static void rtc_put16(u8 *cmos, u8 reg, u64 val)
 	cmos[reg + 1] = val >> 8;
 }
 
-/* The APIC window [0xfec00000, 4 GiB) is not memory (multiboot.h's map). */
-#define RTC_APIC_WINDOW		0xfec00000ULL
+/* The APIC window [VTX_IOAPIC_GPA, 4 GiB) is not memory (multiboot.h's map). */
+#define RTC_APIC_WINDOW		VTX_IOAPIC_GPA
 #define RTC_1M			(1ULL << 20)
 #define RTC_16M			(16ULL << 20)
 #define RTC_4G			(1ULL << 32)

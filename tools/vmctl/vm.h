@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One running VM as the run loop sees it. The exit handlers (exits.c) only
- * touch a vCPU's run page, the device buses and get_regs, so they are
+ * touch a vCPU's run page and the device buses, so they are
  * unit-tested with a fake run page and no /dev/vtx. With several vCPUs the
  * caller serialises vm_handle_vcpu_exit() with the device lock (vcpus.h).
  */
@@ -21,7 +21,7 @@ struct vmctl_vm {
 	struct ioport_bus io;
 	struct vmctl_stop stop;
 	FILE *log;
-	/* VTX_GET_REGS of vCPU @id for the HLT handler; @ctx is its argument. */
+	/* VTX_GET_REGS of vCPU @id for exit handlers (none needs it now); @ctx is its argument. */
 	int (*get_regs)(void *ctx, unsigned int id, struct vtx_regs *regs);
 	void *ctx;
 	u64 mmio_reported[VM_MMIO_REPORT_MAX];	/* 4 KiB pages already reported */

@@ -18,12 +18,12 @@ void guest_irq_count_handler(struct ex_regs *regs)
 	WRITE_ONCE(pc->last_error_code, regs->error_code);
 	switch (guest_irq_eoi[v]) {
 	case GUEST_EOI_XAPIC:
-		WRITE_ONCE(pc->isr_set, xapic_vector_bit(APIC_ISR, v));
-		xapic_write(APIC_EOI, 0);
+		WRITE_ONCE(pc->isr_set, xapic_vector_bit(LAPIC_ISR, v));
+		xapic_write(LAPIC_EOI, 0);
 		break;
 	case GUEST_EOI_X2APIC:
-		WRITE_ONCE(pc->isr_set, x2apic_vector_bit(APIC_ISR, v));
-		x2apic_write(APIC_EOI, 0);
+		WRITE_ONCE(pc->isr_set, x2apic_vector_bit(LAPIC_ISR, v));
+		x2apic_write(LAPIC_EOI, 0);
 		break;
 	case GUEST_EOI_PIC_SLAVE:
 		outb(PIC_SLAVE_CMD, PIC_EOI);
@@ -41,25 +41,25 @@ void guest_irq_count_handler(struct ex_regs *regs)
 
 void xapic_enable(void)
 {
-	xapic_write(APIC_SVR, APIC_SVR_ENABLE | 0xff);
+	xapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | 0xff);
 }
 
 void x2apic_enable(void)
 {
-	wrmsr(MSR_IA32_APICBASE, rdmsr(MSR_IA32_APICBASE) | APIC_BASE_EN | APIC_BASE_EXTD);
-	x2apic_write(APIC_SVR, APIC_SVR_ENABLE | 0xff);
+	wrmsr(MSR_IA32_APICBASE, rdmsr(MSR_IA32_APICBASE) | LAPIC_BASE_EN | LAPIC_BASE_EXTD);
+	x2apic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | 0xff);
 }
 
 void xapic_send_ipi(uint32_t dest, uint32_t icr_lo)
 {
-	xapic_write(APIC_ICR2, dest << 24);
-	xapic_write(APIC_ICR, icr_lo);
+	xapic_write(LAPIC_ICR_HI, dest << 24);
+	xapic_write(LAPIC_ICR_LO, icr_lo);
 }
 
 void x2apic_send_ipi(uint32_t dest, uint32_t icr_lo)
 {
 	/* one 64-bit ICR, destination in the high half (SDM 11.12.9) */
-	x2apic_write(APIC_ICR, (uint64_t)dest << 32 | icr_lo);
+	x2apic_write(LAPIC_ICR_LO, (uint64_t)dest << 32 | icr_lo);
 }
 
 bool xapic_vector_bit(uint32_t base, int v)

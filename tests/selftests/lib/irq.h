@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "processor.h"
+#include "uapi/vtx.h"
+#include "irq/lapic_regs.h"
 
 #define GUEST_MAX_CPUS		16
 
@@ -87,69 +89,29 @@ static inline void guest_wait_irq(int v, uint64_t n)
 struct ex_regs;
 void guest_irq_count_handler(struct ex_regs *regs);
 
-/* ---- local APIC ---- */
-#define APIC_DEFAULT_GPA	0xfee00000ull
-#define APIC_BASE_BSP		(1ull << 8)
-#define APIC_BASE_EXTD		(1ull << 10)
-#define APIC_BASE_EN		(1ull << 11)
-#define MSR_IA32_TSC_DEADLINE	0x6e0
-#define MSR_X2APIC_BASE		0x800
-
-#define APIC_ID			0x020
-#define APIC_LVR		0x030
-#define APIC_TPR		0x080
-#define APIC_EOI		0x0b0
-#define APIC_SVR		0x0f0
-#define APIC_ISR		0x100
-#define APIC_IRR		0x200
-#define APIC_ESR		0x280
-#define APIC_ICR		0x300
-#define APIC_ICR2		0x310
-#define APIC_LVTT		0x320
-#define APIC_LVT0		0x350
-#define APIC_TMICT		0x380
-#define APIC_TMCCT		0x390
-#define APIC_TDCR		0x3e0
-#define APIC_SELF_IPI		0x3f0	/* x2APIC only */
-
-#define APIC_SVR_ENABLE		(1u << 8)
-#define APIC_LVT_MASKED		(1u << 16)
-#define APIC_LVT_TIMER_PERIODIC	(1u << 17)
-#define APIC_LVT_TIMER_TSCDL	(2u << 17)
-#define APIC_DM_FIXED		(0u << 8)
-#define APIC_DM_NMI		(4u << 8)
-#define APIC_DM_INIT		(5u << 8)
-#define APIC_DM_STARTUP		(6u << 8)
-#define APIC_DM_EXTINT		(7u << 8)
-#define APIC_ICR_BUSY		(1u << 12)
-#define APIC_ICR_ASSERT		(1u << 14)
-#define APIC_ICR_LEVEL		(1u << 15)
-#define APIC_DEST_SELF		(1u << 18)
-#define APIC_DEST_ALL		(2u << 18)
-#define APIC_DEST_ALL_BUT_SELF	(3u << 18)
-#define APIC_TDCR_DIV1		0xb
+/* ---- local APIC (constants: kmod/irq/lapic_regs.h) ---- */
 
 #define CPUID_1_ECX_X2APIC	(1u << 21)
 #define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 
 static inline uint32_t xapic_read(uint32_t reg)
 {
-	return *(volatile uint32_t *)(uintptr_t)(APIC_DEFAULT_GPA + reg);
+	return *(volatile uint32_t *)(uintptr_t)(VTX_LAPIC_GPA + reg);
 }
 
 static inline void xapic_write(uint32_t reg, uint32_t val)
 {
-	*(volatile uint32_t *)(uintptr_t)(APIC_DEFAULT_GPA + reg) = val;
+	*(volatile uint32_t *)(uintptr_t)(VTX_LAPIC_GPA + reg) = val;
 }
 
 static inline uint64_t x2apic_read(uint32_t reg)
 {
-	return rdmsr(MSR_X2APIC_BASE + (reg >> 4));
+	return rdmsr(LAPIC_MSR_X2APIC_FIRST + (reg >> 4));
 }
 
 static inline void x2apic_write(uint32_t reg, uint64_t val)
 {
-	wrmsr(MSR_X2APIC_BASE + (reg >> 4), val);
+	wrmsr(LAPIC_MSR_X2APIC_FIRST + (reg >> 4), val);
 }
 
 /* Software-enable the xAPIC (SVR, SDM 11.4.7.2), spurious vector 0xff. */
@@ -164,7 +126,6 @@ bool xapic_vector_bit(uint32_t base, int v);
 bool x2apic_vector_bit(uint32_t base, int v);
 
 /* ---- IOAPIC ---- */
-#define IOAPIC_DEFAULT_GPA	0xfec00000ull
 #define IOAPIC_REG_ID		0x00
 #define IOAPIC_REG_VER		0x01
 #define IOAPIC_REG_RTE(pin)	(0x10 + 2 * (pin))
@@ -175,14 +136,14 @@ bool x2apic_vector_bit(uint32_t base, int v);
 
 static inline uint32_t ioapic_read(uint32_t reg)
 {
-	*(volatile uint32_t *)(uintptr_t)IOAPIC_DEFAULT_GPA = reg;
-	return *(volatile uint32_t *)(uintptr_t)(IOAPIC_DEFAULT_GPA + 0x10);
+	*(volatile uint32_t *)(uintptr_t)VTX_IOAPIC_GPA = reg;
+	return *(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + 0x10);
 }
 
 static inline void ioapic_write(uint32_t reg, uint32_t val)
 {
-	*(volatile uint32_t *)(uintptr_t)IOAPIC_DEFAULT_GPA = reg;
-	*(volatile uint32_t *)(uintptr_t)(IOAPIC_DEFAULT_GPA + 0x10) = val;
+	*(volatile uint32_t *)(uintptr_t)VTX_IOAPIC_GPA = reg;
+	*(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + 0x10) = val;
 }
 
 /* Redirection entry of @pin: fixed delivery, physical destination @dest. */

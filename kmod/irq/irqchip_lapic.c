@@ -15,10 +15,8 @@
 #include <linux/ktime.h>
 #include <asm/tsc.h>
 #include <asm/processor.h>
-#include "irqchip_int.h"
+#include "irq/irqchip_int.h"
 
-#define LAPIC_LVT_DM_MASK	0x700u
-#define LAPIC_LVT_DM_EXTINT	(IRQ_DM_EXTINT << 8)
 #define LAPIC_LVT_LINT0_IDX	3
 
 static u64 irqchip_clock_ns(void *ctx)
@@ -56,39 +54,25 @@ static bool irqchip_lapic_periodic(const struct lapic *l)
 static void irqchip_lapic_sync_timer(struct irqchip_lapic *w)
 {
 	const struct lapic *l = &w->lapic;
-	u64 next = w->dead ? 0 : lapic_next_deadline_ns(l);
 
-	/* Rate bound for short periods; the model coalesces the periods in between. */
-	if (next && irqchip_lapic_periodic(l) && l->timer_period_ns < IRQCHIP_MIN_PERIOD_NS &&
-	    w->fired_ns && next < w->fired_ns + IRQCHIP_MIN_PERIOD_NS)
-		next = w->fired_ns + IRQCHIP_MIN_PERIOD_NS;
-	if (next == w->armed_ns)
-		return;
-	w->armed_ns = next;
-	if (next)
-		hrtimer_start(&w->timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
-	else
-		hrtimer_try_to_cancel(&w->timer);	/* a running callback re-syncs */
+	irqchip_timer_sync(&w->timer, w->dead ? 0 : lapic_next_deadline_ns(l),
+			   irqchip_lapic_periodic(l) && l->timer_period_ns < IRQCHIP_MIN_PERIOD_NS);
 }
 
 static enum hrtimer_restart irqchip_lapic_timer_fn(struct hrtimer *t)
 {
-	struct irqchip_lapic *w = container_of(t, struct irqchip_lapic, timer);
+	struct irqchip_lapic *w = container_of(t, struct irqchip_lapic, timer.hrtimer);
 	unsigned long flags;
 	bool wake;
-	u64 now;
 
 	spin_lock_irqsave(&w->lock, flags);
-	w->armed_ns = 0;
-	now = ktime_get_ns();
-	w->fired_ns = now;
-	lapic_timer_expired(&w->lapic, now);
+	lapic_timer_expired(&w->lapic, irqchip_timer_fired(&w->timer));
 	wake = !w->dead && lapic_pending_vector(&w->lapic) >= 0;
 	irqchip_lapic_sync_timer(w);
 	spin_unlock_irqrestore(&w->lock, flags);
 	/* The vCPU outlives its timer: irqchip_vcpu_destroy() cancels it first. */
 	if (wake)
-		irqchip_kick(w->vcpu, VTX_REQ_EVENT);
+		vtx_vcpu_request(w->vcpu, VTX_REQ_EVENT);
 	return HRTIMER_NORESTART;
 }
 
@@ -96,7 +80,7 @@ static enum hrtimer_restart irqchip_lapic_timer_fn(struct hrtimer *t)
 static void irqchip_lapic_bsp_lint0(struct irqchip_lapic *w)
 {
 	if (w->vcpu->id == 0)
-		w->lapic.lvt[LAPIC_LVT_LINT0_IDX] = LAPIC_LVT_DM_EXTINT;
+		w->lapic.lvt[LAPIC_LVT_LINT0_IDX] = LAPIC_DM_EXTINT;
 }
 
 /* Make the target's wait-for-SIPI state the run loop's (INIT may not be processed yet). */
@@ -137,16 +121,16 @@ static bool irqchip_lapic_deliver_one(struct irqchip_lapic *w, const struct lapi
 	case LAPIC_ACT_IRQ:
 	case LAPIC_ACT_NMI:
 	case LAPIC_ACT_EXTINT:
-		irqchip_kick(vcpu, VTX_REQ_EVENT);
+		vtx_vcpu_request(vcpu, VTX_REQ_EVENT);
 		break;
 	case LAPIC_ACT_INIT:
-		irqchip_kick(vcpu, VTX_REQ_INIT);
+		vtx_vcpu_request(vcpu, VTX_REQ_INIT);
 		break;
 	case LAPIC_ACT_SIPI:
 		WRITE_ONCE(vcpu->sipi_vector, (u32)(start >> 12));
 		/* The run loop reads sipi_vector after it sees the request bit. */
 		smp_mb__before_atomic();
-		irqchip_kick(vcpu, VTX_REQ_SIPI);
+		vtx_vcpu_request(vcpu, VTX_REQ_SIPI);
 		break;
 	default:
 		break;
@@ -204,10 +188,11 @@ static void irqchip_lapic_flush(struct irqchip_lapic *w)
 /*
  * xAPIC page: registers are aligned dwords (SDM 11.4.1); a narrower read
  * returns the addressed bytes, a narrower or wider write is ignored (its
- * effect is undefined in the SDM). 1: the page is not decoded as the APIC
+ * effect is undefined in the SDM). IRQCHIP_NOT_MINE: the page is not decoded as the APIC
  * (hardware-disabled, x2APIC mode, or the base was moved elsewhere).
  */
-int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u64 *val)
+enum irqchip_access irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write,
+				       u32 len, u64 *val)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 	struct lapic *l;
@@ -215,11 +200,9 @@ int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u
 	u32 reg = offset & ~3u, v = 0;
 	int r;
 
-	if (!w)
-		return 1;
 	l = &w->lapic;
 	spin_lock_irqsave(&w->lock, flags);
-	if ((l->apic_base & ~0xfffULL) != IRQCHIP_LAPIC_BASE) {
+	if ((l->apic_base & ~0xfffULL) != VTX_LAPIC_GPA) {
 		r = -1;
 	} else if (write) {
 		if (len == 4 && !(offset & 3))
@@ -228,26 +211,22 @@ int irqchip_lapic_mmio(struct vtx_vcpu *vcpu, u32 offset, bool write, u32 len, u
 			r = lapic_enabled(l) && !lapic_x2apic_mode(l) ? 0 : -1;
 	} else {
 		r = lapic_mmio_read(l, reg, &v);
-		if (!irqchip_mmio_dword(offset, len))
-			v = 0;
-		else if (len < 4)
-			v = (v >> ((offset & 3) * 8)) & (BIT_ULL(len * 8) - 1);
-		*val = v;
+		*val = irqchip_mmio_read_bytes(v, offset, len);
 	}
 	irqchip_lapic_sync_timer(w);
 	spin_unlock_irqrestore(&w->lock, flags);
 	irqchip_lapic_flush(w);
-	return r < 0 ? 1 : 0;
+	return r < 0 ? IRQCHIP_NOT_MINE : IRQCHIP_HANDLED;
 }
 
-int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
+enum irqchip_access irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 	int r;
 
-	if (!w || !lapic_owns_msr(msr))
-		return 1;
+	if (!lapic_owns_msr(msr))
+		return IRQCHIP_NOT_MINE;
 	spin_lock_irqsave(&w->lock, flags);
 	if (write)
 		r = lapic_msr_write(&w->lapic, msr, *val);
@@ -256,21 +235,16 @@ int irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val)
 	irqchip_lapic_sync_timer(w);
 	spin_unlock_irqrestore(&w->lock, flags);
 	irqchip_lapic_flush(w);
-	return r < 0 ? -1 : 0;
+	return r < 0 ? IRQCHIP_FAULT : IRQCHIP_HANDLED;
 }
 
-/*
- * MOV from CR8 reads TPR[7:4] (SDM 10.8.6.1). Callers without a LAPIC keep
- * their own CR8 (kmod/vmx/cr.c); 0 here is only a safe default.
- */
+/* MOV from CR8 reads TPR[7:4] (SDM 10.8.6.1). */
 u8 irqchip_get_tpr(struct vtx_vcpu *vcpu)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 	u32 tpr;
 
-	if (!w)
-		return 0;
 	spin_lock_irqsave(&w->lock, flags);
 	tpr = lapic_get_tpr(&w->lapic);
 	spin_unlock_irqrestore(&w->lock, flags);
@@ -283,8 +257,6 @@ void irqchip_set_tpr(struct vtx_vcpu *vcpu, u8 cr8)
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 
-	if (!w)
-		return;
 	spin_lock_irqsave(&w->lock, flags);
 	lapic_set_tpr(&w->lapic, (u32)(cr8 & 0xf) << 4);
 	spin_unlock_irqrestore(&w->lock, flags);
@@ -305,7 +277,7 @@ static bool irqchip_lapic_takes_pic(const struct irqchip_lapic *w)
 	if (w->vcpu->id != 0)
 		return false;
 	return !lapic_enabled(l) ||
-	       (lint0 & (LAPIC_LVT_MASKED | LAPIC_LVT_DM_MASK)) == LAPIC_LVT_DM_EXTINT;
+	       (lint0 & (LAPIC_LVT_MASKED | LAPIC_DM_MASK)) == LAPIC_DM_EXTINT;
 }
 
 int irqchip_pending(struct vtx_vcpu *vcpu)
@@ -316,8 +288,6 @@ int irqchip_pending(struct vtx_vcpu *vcpu)
 	bool pic;
 	int v;
 
-	if (!w)
-		return -1;
 	spin_lock_irqsave(&w->lock, flags);
 	v = lapic_pending_vector(&w->lapic);
 	pic = v < 0 && irqchip_lapic_takes_pic(w);
@@ -351,8 +321,6 @@ void irqchip_ack(struct vtx_vcpu *vcpu, int vector)
 	struct irqchip_lapic *w = vcpu->lapic;
 	unsigned long flags;
 
-	if (!w)
-		return;
 	if (w->pending_from_pic) {
 		struct irqchip *ic = w->ic;
 
@@ -374,7 +342,7 @@ bool irqchip_take_nmi(struct vtx_vcpu *vcpu)
 {
 	struct irqchip_lapic *w = vcpu->lapic;
 
-	return w && atomic_xchg(&w->nmi, 0);
+	return atomic_xchg(&w->nmi, 0);
 }
 
 int irqchip_vcpu_init(struct vtx_vcpu *vcpu)
@@ -393,14 +361,13 @@ int irqchip_vcpu_init(struct vtx_vcpu *vcpu)
 	struct irqchip_lapic *w;
 	unsigned long flags;
 
-	if (!ic || vcpu->id >= VTX_MAX_VCPUS)
+	if (vcpu->id >= VTX_MAX_VCPUS)
 		return -EINVAL;
 	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
 	if (!w)
 		return -ENOMEM;
 	spin_lock_init(&w->lock);
-	hrtimer_init(&w->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	w->timer.function = irqchip_lapic_timer_fn;
+	irqchip_timer_init(&w->timer, irqchip_lapic_timer_fn);
 	w->ic = ic;
 	w->vcpu = vcpu;
 	w->eoi_vector = -1;
@@ -422,8 +389,6 @@ void irqchip_vcpu_destroy(struct vtx_vcpu *vcpu)
 	struct irqchip *ic;
 	unsigned long flags;
 
-	if (!w)
-		return;
 	ic = w->ic;
 	spin_lock_irqsave(&ic->lock, flags);
 	if (ic->lapics[vcpu->id] == w)
@@ -433,7 +398,7 @@ void irqchip_vcpu_destroy(struct vtx_vcpu *vcpu)
 	spin_lock_irqsave(&w->lock, flags);
 	w->dead = true;
 	spin_unlock_irqrestore(&w->lock, flags);
-	hrtimer_cancel(&w->timer);
+	hrtimer_cancel(&w->timer.hrtimer);
 	vcpu->lapic = NULL;
 	kfree(w);
 }

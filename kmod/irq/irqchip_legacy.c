@@ -10,7 +10,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
-#include "irqchip_int.h"
+#include "irq/irqchip_int.h"
 
 #define IRQCHIP_NR_GSI		IOAPIC_NUM_PINS
 #define IRQCHIP_NR_ISA		16
@@ -48,7 +48,7 @@ static void irqchip_pic_output(void *ctx, bool level)
 	struct irqchip *ic = ctx;
 
 	if (level && ic->lapics[0])
-		irqchip_kick(ic->lapics[0]->vcpu, VTX_REQ_EVENT);
+		vtx_vcpu_request(ic->lapics[0]->vcpu, VTX_REQ_EVENT);
 }
 
 /* One IOAPIC redirection entry fired: an interrupt message to the LAPICs. */
@@ -74,31 +74,19 @@ static void irqchip_pit_sync_timer(struct irqchip *ic)
 {
 	u64 next = ic->dead ? PIT_NO_EVENT : pit_next_event_ns(&ic->pit);
 
-	if (next == PIT_NO_EVENT)
-		next = 0;
-	/* Rate bound (IRQCHIP_MIN_PERIOD_NS): the PIT coalesces the edges in between. */
-	if (next && ic->pit_fired_ns && next < ic->pit_fired_ns + IRQCHIP_MIN_PERIOD_NS)
-		next = ic->pit_fired_ns + IRQCHIP_MIN_PERIOD_NS;
-	if (next == ic->pit_armed_ns)
-		return;
-	ic->pit_armed_ns = next;
-	if (next)
-		hrtimer_start(&ic->pit_timer, ns_to_ktime(next), HRTIMER_MODE_ABS);
-	else
-		hrtimer_try_to_cancel(&ic->pit_timer);	/* a running callback re-syncs */
+	/* Always rate-bound: the PIT coalesces the edges in between. */
+	irqchip_timer_sync(&ic->pit_timer, next == PIT_NO_EVENT ? 0 : next, true);
 }
 
 static enum hrtimer_restart irqchip_pit_timer_fn(struct hrtimer *t)
 {
-	struct irqchip *ic = container_of(t, struct irqchip, pit_timer);
+	struct irqchip *ic = container_of(t, struct irqchip, pit_timer.hrtimer);
 	unsigned long flags;
 	u64 now;
 
 	spin_lock_irqsave(&ic->lock, flags);
-	ic->pit_armed_ns = 0;
+	now = irqchip_timer_fired(&ic->pit_timer);
 	if (!ic->dead) {
-		now = ktime_get_ns();
-		ic->pit_fired_ns = now;
 		pit_tick(&ic->pit, now);
 		irqchip_pit_sync_timer(ic);
 	}
@@ -117,8 +105,7 @@ void irqchip_legacy_init(struct irqchip *ic)
 	pic_init(&ic->pic, irqchip_pic_output, ic);
 	pit_init(&ic->pit, &clock, irqchip_pit_irq0, ic);
 	ioapic_init(&ic->ioapic, &io_cfg);
-	hrtimer_init(&ic->pit_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
-	ic->pit_timer.function = irqchip_pit_timer_fn;
+	irqchip_timer_init(&ic->pit_timer, irqchip_pit_timer_fn);
 }
 
 /* No vCPU is left (each holds a VM reference): only the PIT timer can still run. */
@@ -129,7 +116,7 @@ void irqchip_legacy_destroy(struct irqchip *ic)
 	spin_lock_irqsave(&ic->lock, flags);
 	ic->dead = true;
 	spin_unlock_irqrestore(&ic->lock, flags);
-	hrtimer_cancel(&ic->pit_timer);
+	hrtimer_cancel(&ic->pit_timer.hrtimer);
 }
 
 /* VTX_IRQ_LINE: GSI 2 is not an ISA line (cascade); ISA IRQ 0 reaches pin 2 as GSI 0. */
@@ -138,8 +125,6 @@ int irqchip_set_irq(struct vtx_vm *vm, u32 irq, int level)
 	struct irqchip *ic = vm->irqchip;
 	unsigned long flags;
 
-	if (!ic)
-		return -ENODEV;
 	if (irq >= IRQCHIP_NR_GSI || irq == PIC_CASCADE_IRQ || (level != 0 && level != 1))
 		return -EINVAL;
 	spin_lock_irqsave(&ic->lock, flags);
@@ -180,16 +165,17 @@ static enum irqchip_port_dev irqchip_port_dev(u16 port)
  * The devices are byte-wide: a word or dword access is one byte access per
  * port (OUTW to 0x4d0 sets both ELCRs), bytes of other ports read 0xff.
  */
-int irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size, u32 *val)
+enum irqchip_access irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size,
+				u32 *val)
 {
 	struct irqchip *ic = vcpu->vm->irqchip;
 	unsigned long flags;
 	u32 i, in_val = 0;
 
-	if (!ic || irqchip_port_dev(port) == IRQCHIP_PORT_NONE)
-		return 1;
+	if (irqchip_port_dev(port) == IRQCHIP_PORT_NONE)
+		return IRQCHIP_NOT_MINE;
 	if (size != 1 && size != 2 && size != 4)
-		return 1;
+		return IRQCHIP_NOT_MINE;
 	spin_lock_irqsave(&ic->lock, flags);
 	for (i = 0; i < size; i++) {
 		u16 p = port + i;
@@ -214,11 +200,12 @@ int irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 size, u32 *val)
 	spin_unlock_irqrestore(&ic->lock, flags);
 	if (in)
 		*val = in_val;
-	return 0;
+	return IRQCHIP_HANDLED;
 }
 
 /* IOREGSEL/IOWIN are dwords; narrower reads return the addressed bytes, odd writes are dropped. */
-int irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write, u32 len, u64 *val)
+enum irqchip_access irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write,
+					u32 len, u64 *val)
 {
 	unsigned long flags;
 	u32 v = 0;
@@ -229,12 +216,8 @@ int irqchip_ioapic_mmio(struct irqchip *ic, u32 offset, bool write, u32 len, u64
 			ioapic_mmio_write(&ic->ioapic, offset, (u32)*val);
 	} else {
 		ioapic_mmio_read(&ic->ioapic, offset & ~3u, &v);
-		if (!irqchip_mmio_dword(offset, len))
-			v = 0;
-		else if (len < 4)
-			v = (v >> ((offset & 3) * 8)) & (BIT_ULL(len * 8) - 1);
-		*val = v;
+		*val = irqchip_mmio_read_bytes(v, offset, len);
 	}
 	spin_unlock_irqrestore(&ic->lock, flags);
-	return 0;
+	return IRQCHIP_HANDLED;
 }
