@@ -77,7 +77,7 @@ static void test_run_defaults(void **state)
 	(void)state;
 	assert_int_equal(parse_run(&o, 2, argv), 0);
 	assert_string_equal(o.image, "guest.img");
-	assert_true(o.mem_size == 64ULL << 20);
+	assert_true(o.mem_size == 128ULL << 20);	/* QEMU's default */
 	assert_int_equal(o.serial, VMCTL_SERIAL_STDIO);
 	assert_int_equal(o.timeout_s, 0);
 	assert_false(o.has_load_addr);

@@ -21,7 +21,7 @@ static const struct vmctl_cmd vmctl_cmds[] = {
 	  "show the vtx API version, VMX state, decoded features and raw VMX MSRs" },
 	{ "run", cmd_run, "run [options] IMAGE",
 	  "run a guest image (boot sector, ELF32, ELF64 or multiboot); options:\n"
-	  "      --mem SIZE             guest RAM, K/M/G suffixes (default 64M, 1M..64G)\n"
+	  "      --mem SIZE             guest RAM, K/M/G suffixes (default 128M, 1M..64G)\n"
 	  "      --serial stdio|file:PATH  COM1 (0x3f8) output (default stdio); input\n"
 	  "                             from stdin; on a terminal Ctrl-A x quits (exit 0)\n"
 	  "      --timeout SECONDS      stop the guest and exit 124\n"
