@@ -35,6 +35,7 @@ struct vmctl_run_opts {
 		const char *string;
 	} modules[VMCTL_MODULES_MAX];
 	unsigned int nr_modules;
+	bool testdev;			/* QEMU's pc-testdev (testdev.h) */
 };
 
 struct vmctl_info_opts {

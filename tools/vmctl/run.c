@@ -33,6 +33,7 @@ struct run_ctx {
 	struct platform plat;
 	struct console con;
 	bool irq_line_off;		/* no VTX_IRQ_LINE: COM1 is polled only */
+	u32 irq_line_refused;		/* testdev lines VTX_IRQ_LINE refused */
 	bool kick_by_signal;		/* no VTX_KICK: SIGUSR1 */
 	pthread_t input_thread;
 	bool input_started, input_quit;
@@ -223,6 +224,19 @@ static void run_uart_set_irq(void *ctx, int level)
 			l.irq, strerror(errno));
 }
 
+/* Any GSI, for the testdev's IRQ ports; a refused line is reported once. */
+static void run_irq_line(void *ctx, unsigned int gsi, int level)
+{
+	struct run_ctx *r = ctx;
+	struct vtx_irq_level l = { .irq = gsi, .level = level };
+
+	if (!ioctl(r->vm_fd, VTX_IRQ_LINE, &l) || (r->irq_line_refused & BIT(gsi)))
+		return;
+	r->irq_line_refused |= BIT(gsi);
+	fprintf(stderr, "vmctl: testdev: VTX_IRQ_LINE %u: %s (reported once)\n", gsi,
+		strerror(errno));
+}
+
 static int run_add_devices(struct run_ctx *r)
 {
 	const struct platform_config cfg = {
@@ -234,6 +248,9 @@ static int run_add_devices(struct run_ctx *r)
 		.uart_host = &r->con,
 		.uart_set_irq = run_uart_set_irq,
 		.uart_irq_ctx = r,
+		.testdev = r->opts.testdev,
+		.irq_line = run_irq_line,
+		.irq_line_ctx = r,
 	};
 
 	console_init(&r->con, &r->vm.stop);
@@ -390,6 +407,8 @@ int cmd_run(int argc, char **argv)
 		vm_init(&r.vm, r.vcpus.vcpus[0].run, stderr);
 		r.vm.get_regs = run_get_regs;
 		r.vm.ctx = &r;
+		r.vm.mmio = platform_mmio;
+		r.vm.mmio_ctx = &r.plat;
 		ret = run_add_devices(&r);
 	}
 	if (!ret)
