@@ -89,7 +89,8 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 	struct loader_opts lo = {
 		.has_load_addr = r->opts.has_load_addr, .load_addr = r->opts.load_addr,
 		.has_entry = r->opts.has_entry, .entry = r->opts.entry,
-		.cmdline = r->opts.append, .mods = mods, .nr_mods = r->opts.nr_modules,
+		.name = r->opts.image, .cmdline = r->opts.append,
+		.mods = mods, .nr_mods = r->opts.nr_modules,
 	};
 	struct loader_image im;
 	char err[256];
@@ -125,6 +126,9 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 		fprintf(stderr, "vmctl: %s: %s\n", r->opts.image, err);
 		return loader_exit_code(ret);
 	}
+	/* A multiboot kernel never overlaps the ACPI area (multiboot.c refuses it). */
+	if (im.format == LOADER_MULTIBOOT)
+		im.lowest = im.mods_end = 0;
 	ret = platform_write_tables(r->ram, r->opts.mem_size, r->opts.cpus, im.lowest,
 				    im.mods_end);
 	if (ret < 0) {
