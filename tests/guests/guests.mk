@@ -11,6 +11,10 @@
 #   pit_irq.elf     8259 + 8254 IRQ0, port 0x61, RTC, COM1 IRQ4 (--cpus 1)
 #   smp_ipi.elf     MADT, INIT/SIPI to every AP, fixed IPIs (--cpus 4);
 #                   --append "sipi=0": trampoline at 0, SIPI vector 0
+#   ioapic_irq.elf  IOAPIC edge/level lines raised through pc-testdev ports
+#                   0x2000 + n (--testdev), remote IRR, EOI, coalescing
+#   mb_low.elf      code linked at 0x8000 (guest_low.ld), command line
+#                   "IMAGE APPEND" as argv, 128 MiB default RAM
 # -fno-delete-null-pointer-checks: physical address 0 is memory to guests.
 
 GUEST_DIR := $(TOP)/tests/guests
@@ -24,7 +28,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx
 
 guests: $(GUEST_OUT)/hello16.img $(GUEST_OUT)/hello32.elf $(GUEST_OUT)/hello64.elf \
 	$(GUEST_OUT)/mb_hello.elf $(GUEST_OUT)/mb_hello.mod \
-	$(GUEST_OUT)/apic_timer.elf $(GUEST_OUT)/pit_irq.elf $(GUEST_OUT)/smp_ipi.elf
+	$(GUEST_OUT)/apic_timer.elf $(GUEST_OUT)/pit_irq.elf $(GUEST_OUT)/smp_ipi.elf \
+	$(GUEST_OUT)/ioapic_irq.elf $(GUEST_OUT)/mb_low.elf
 
 $(GUEST_OUT)/hello16.img: $(GUEST_DIR)/hello16.S
 	@mkdir -p $(dir $@) $(O)/guests-obj
@@ -55,12 +60,23 @@ $(GUEST_OUT)/mb_hello.elf: $(GUEST_DIR)/mb_hello.c $(MB_LIB_DEPS)
 $(GUEST_OUT)/apic_timer.elf: $(GUEST_DIR)/apic_timer.c $(MB_LIB_DEPS)
 $(GUEST_OUT)/pit_irq.elf: $(GUEST_DIR)/pit_irq.c $(MB_LIB_DEPS)
 $(GUEST_OUT)/smp_ipi.elf: $(GUEST_DIR)/smp_ipi.c $(GUEST_DIR)/smp_tramp.S $(MB_LIB_DEPS)
+$(GUEST_OUT)/ioapic_irq.elf: $(GUEST_DIR)/ioapic_irq.c $(MB_LIB_DEPS)
+$(GUEST_OUT)/mb_low.elf: $(GUEST_DIR)/mb_low.c $(MB_LIB_DEPS) $(GUEST_DIR)/guest_low.ld
 
 # mb_entry.S first: its multiboot header must be in the first 8 KiB.
 $(GUEST_OUT)/mb_hello.elf $(GUEST_OUT)/apic_timer.elf $(GUEST_OUT)/pit_irq.elf \
-$(GUEST_OUT)/smp_ipi.elf:
+$(GUEST_OUT)/smp_ipi.elf $(GUEST_OUT)/ioapic_irq.elf:
 	@mkdir -p $(dir $@)
 	$(CC) -m32 $(GUEST_CFLAGS) -fno-tree-loop-distribute-patterns $(GUEST_LDFLAGS) -o $@ \
+		$(GUEST_DIR)/mb_entry.S $(filter-out %/mb_entry.S,$(filter %.S %.c,$^))
+	@off=$$(od -An -tx4 -w4 -v -N 8192 $@ | grep -n -m1 ' 1badb002' | cut -d: -f1); \
+		test -n "$$off" || { echo "$@: no multiboot header in 8 KiB" >&2; exit 1; }
+
+# The same, linked low (guest_low.ld instead of guest.ld).
+$(GUEST_OUT)/mb_low.elf:
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(GUEST_CFLAGS) -fno-tree-loop-distribute-patterns \
+		$(subst guest.ld,guest_low.ld,$(GUEST_LDFLAGS)) -o $@ \
 		$(GUEST_DIR)/mb_entry.S $(filter-out %/mb_entry.S,$(filter %.S %.c,$^))
 	@off=$$(od -An -tx4 -w4 -v -N 8192 $@ | grep -n -m1 ' 1badb002' | cut -d: -f1); \
 		test -n "$$off" || { echo "$@: no multiboot header in 8 KiB" >&2; exit 1; }

@@ -6,7 +6,8 @@
  *
  * Run as: vmctl run --mem M --cpus N --append "mb_hello mem=M cpus=N"
  *           --module mb_hello.mod,mb_hello.mod mb_hello.elf
- * (M in MiB, below 4000). The command line tells it what to expect.
+ * (M in MiB, below 4000). The command line tells it what to expect; vmctl
+ * puts the image's name first ("/path/mb_hello.elf mb_hello mem=M ...").
  */
 #include "mb_lib.h"
 
@@ -185,13 +186,17 @@ void mb_main(u32 magic, const struct mb_info *mi);
 void mb_main(u32 magic, const struct mb_info *mi)
 {
 	const char *cmd = "";
-	u32 mem_mib, cpus, pm_port;
+	u32 mem_mib, cpus, pm_port, name_len;
 
 	print("mb_hello: multiboot platform checks\r\n");
 	check(magic == MB_BOOT_MAGIC, "EAX holds the multiboot magic");
 	if (magic == MB_BOOT_MAGIC && (mi->flags & MB_INFO_CMDLINE))
 		cmd = (const char *)mi->cmdline;
-	check(mem_eq(cmd, "mb_hello ", 9), "command line given");
+	for (name_len = 0; cmd[name_len] && cmd[name_len] != ' '; name_len++)
+		;
+	check(name_len >= 12 && mem_eq(cmd + name_len - 12, "mb_hello.elf", 12) &&
+	      mem_eq(cmd + name_len, " mb_hello ", 10),
+	      "command line: the image name, then the --append text");
 	mem_mib = cmdline_value(cmd, "mem");
 	cpus = cmdline_value(cmd, "cpus");
 	check(mem_mib >= 2 && mem_mib < 4000 && cpus >= 1, "command line has mem= and cpus=");

@@ -3,7 +3,8 @@
 # Multiboot guests of our own that exercise interrupts, timers and SMP
 # through vmctl: LAPIC timer modes, x2APIC and self-IPIs; the 8259 + 8254 PIT
 # and port 0x61; INIT/SIPI start-up (vector 0x08 and vector 0, trampoline
-# at physical 0) and IPIs across vCPUs. Each guest prints
+# at physical 0) and IPIs across vCPUs; IOAPIC edge and level interrupts
+# raised through QEMU's pc-testdev IRQ ports (--testdev). Each guest prints
 # TAP on COM1 and writes 0 to the exit port when every check passed, so vmctl
 # exits (0 << 1) | 1 = 1; any failed check gives 3.
 G=/vtx/guests
@@ -33,6 +34,7 @@ guest() {
 echo "TAP version 13"
 guest apic_timer.elf 1
 guest pit_irq.elf 1
+guest ioapic_irq.elf 1 --testdev
 guest apic_timer.elf 2
 guest smp_ipi.elf 2
 guest smp_ipi.elf 4

@@ -41,6 +41,10 @@ run_guest 1 "^1\.\.25" "multiboot guest (all checks pass -> exit port 0 -> statu
 	--mem 64M --cpus 2 --append "mb_hello mem=64 cpus=2" \
 	--module $G/mb_hello.mod,mb_hello.mod $G/mb_hello.elf
 ! grep -q '^not ok' $T/out; ok $? "multiboot guest: no failed check"
+# Linked at 0x8000, no --mem (128 MiB), argv[0] = the image before --append
+run_guest 1 "^1\.\.9" "multiboot guest linked at 0x8000" -- \
+	--append "first second=2" $G/mb_low.elf
+! grep -q '^not ok' $T/out; ok $? "multiboot guest at 0x8000: no failed check"
 
 # mov al, 0x21; out 0xf4, al -> (0x21 << 1) | 1 = 67
 bootsect '\260\041\346\364\364' exit8.img

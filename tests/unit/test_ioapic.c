@@ -209,6 +209,45 @@ static void test_level_remote_irr(void **state)
 	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 18), 0x2841);
 }
 
+/*
+ * What kvm-unit-tests' ioapic.c drives through pc-testdev lines (and
+ * tests/guests/ioapic_irq.c in vtx): toggles while the interrupt is pending
+ * coalesce; masked while in service, the EOI clears remote IRR without a
+ * message and unmasking a still-high line sends it again.
+ */
+static void test_level_coalesce_and_mask(void **state)
+{
+	(void)state;
+	rte_wr(14, 0x8066, 0);
+	ioapic_set_irq(&io, 14, 1);
+	ioapic_set_irq(&io, 14, 0);
+	ioapic_set_irq(&io, 14, 1);
+	ioapic_set_irq(&io, 14, 0);
+	assert_int_equal(nmsg, 1);
+	ioapic_eoi(&io, 0x66);		/* line low: nothing more */
+	assert_int_equal(nmsg, 1);
+	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 28), 0x8066);
+	/* Sequential: each assertion after an EOI is one message. */
+	ioapic_set_irq(&io, 14, 1);
+	ioapic_set_irq(&io, 14, 0);
+	ioapic_eoi(&io, 0x66);
+	ioapic_set_irq(&io, 14, 1);
+	ioapic_set_irq(&io, 14, 0);
+	ioapic_eoi(&io, 0x66);
+	assert_int_equal(nmsg, 3);
+	/* Sent, then masked while in service with the line high. */
+	ioapic_set_irq(&io, 14, 1);
+	assert_int_equal(nmsg, 4);
+	reg_wr(IOAPIC_REG_REDTBL + 28, 0x18066);
+	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 28), 0x1c066);	/* IRR kept */
+	ioapic_eoi(&io, 0x66);
+	assert_int_equal(nmsg, 4);
+	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 28), 0x18066);
+	reg_wr(IOAPIC_REG_REDTBL + 28, 0x8066);
+	assert_int_equal(nmsg, 5);
+	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 28), 0xc066);
+}
+
 static void test_delivery_modes(void **state)
 {
 	(void)state;
@@ -256,10 +295,27 @@ static void test_level_eoi_through_lapic(void **state)
 	assert_int_equal(nmsg, 2);
 	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 22), 0x8051);
 	assert_int_equal(lapic_pending_vector(&cpu), -1);
+	/* Two level pins raised together: both pending, the higher vector first. */
+	rte_wr(14, 0x8066, 0x01000000);
+	rte_wr(15, 0x8077, 0x01000000);
+	ioapic_set_irq(&io, 14, 1);
+	ioapic_set_irq(&io, 15, 1);
+	assert_int_equal(lapic_pending_vector(&cpu), 0x77);
+	lapic_ack(&cpu, 0x77);
+	ioapic_set_irq(&io, 15, 0);
+	assert_int_equal(lapic_mmio_write(&cpu, LAPIC_EOI, 0), 0);
+	assert_int_equal(lapic_pending_vector(&cpu), 0x66);
+	lapic_ack(&cpu, 0x66);
+	ioapic_set_irq(&io, 14, 0);
+	assert_int_equal(lapic_mmio_write(&cpu, LAPIC_EOI, 0), 0);
+	assert_int_equal(lapic_pending_vector(&cpu), -1);
+	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 28) & 0x4000, 0);
+	assert_int_equal(reg_rd(IOAPIC_REG_REDTBL + 30) & 0x4000, 0);
+	assert_int_equal(nmsg, 4);
 	/* A message for another APIC ID does not reach this LAPIC. */
 	rte_wr(12, 0x52, 0x02000000);
 	ioapic_set_irq(&io, 12, 1);
-	assert_int_equal(nmsg, 3);
+	assert_int_equal(nmsg, 5);
 	assert_int_equal(lapic_pending_vector(&cpu), -1);
 }
 
@@ -270,6 +326,7 @@ int main(void)
 		cmocka_unit_test_setup(test_rte_masks, setup),
 		cmocka_unit_test_setup(test_edge, setup),
 		cmocka_unit_test_setup(test_level_remote_irr, setup),
+		cmocka_unit_test_setup(test_level_coalesce_and_mask, setup),
 		cmocka_unit_test_setup(test_delivery_modes, setup),
 		cmocka_unit_test_setup(test_level_eoi_through_lapic, setup),
 	};

@@ -242,8 +242,9 @@ static void test_aout_bad(void **state)
 	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
 	len = build_aout(c, 0x300000, 0x300100, 0x3000f0, 0x300080);	/* bss below end */
 	assert_int_equal(boot_ctx_load(c, c->img, len), -ENOEXEC);
-	len = build_aout(c, 0x80000, 0, 0, 0x80080);		/* below 1 MiB */
+	len = build_aout(c, 0x1ff00, 0, 0, 0x1ff80);	/* on the information area */
 	assert_int_equal(boot_ctx_load(c, c->img, len), -EFBIG);
+	assert_non_null(strstr(c->err, "multiboot information area"));
 	len = build_aout(c, RAM_SIZE - 0x100, 0, 0, RAM_SIZE - 0x80);	/* past RAM */
 	assert_int_equal(boot_ctx_load(c, c->img, len), -EFBIG);
 	len = build_aout(c, 0x300000, 0, 0, 0x300080);
@@ -256,6 +257,113 @@ static void test_aout_bad(void **state)
 	c->o.has_load_addr = true;
 	c->o.load_addr = 0x300000;
 	assert_int_equal(boot_ctx_load(c, c->img, len), -EINVAL);
+}
+
+/* Below 1 MiB, as QEMU loads it: anywhere but what vmctl fills itself. */
+static void test_aout_low(void **state)
+{
+	struct boot_ctx *c = *state;
+	size_t len = build_aout(c, 0x8000, 0x8180, 0x9000, 0x8080);
+
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
+	assert_mb_entry_state(c, 0x8080);
+	assert_memory_equal(c->ram + 0x8000, c->img, 0x180);
+	assert_int_equal(c->ram[0x8fff], 0);
+	assert_true(c->im.lowest == 0x8000 && c->im.highest == 0x9000);
+}
+
+/* One ELF segment at @paddr of @memsz bytes: 0 or the loader's error. */
+static int load_elf_at(struct boot_ctx *c, u64 paddr, u64 memsz)
+{
+	size_t len = build_elf(c, false, paddr, paddr, paddr + 12, memsz, true, 0);
+
+	memset(c->ram, 0xaa, c->ram_size);
+	memset(&c->o, 0, sizeof(c->o));
+	return boot_ctx_load(c, c->img, len);
+}
+
+static void test_elf_low(void **state)
+{
+	struct boot_ctx *c = *state;
+	struct mb_info info;
+
+	assert_int_equal(load_elf_at(c, 0x8000, 0x2000), 0);
+	assert_mb_entry_state(c, 0x800c);
+	assert_memory_equal(c->ram + 0x800c, "KERNEL-CODE", 11);
+	assert_int_equal(c->ram[0x9fff], 0);			/* bss */
+	info = get_info(c);					/* still at 0x10000 */
+	assert_true(info.flags & MB_INFO_MEM_MAP);
+	assert_int_equal(info.mem_lower, 639);
+	/* room everywhere vmctl writes nothing: IVT/BDA, 0x668.., 0x20000.., EBDA, VGA, BIOS */
+	assert_int_equal(load_elf_at(c, 0, 0x500), 0);
+	assert_int_equal(load_elf_at(c, 0x668, 0xf998), 0);
+	assert_int_equal(load_elf_at(c, 0x20000, 0x80000), 0);
+	assert_int_equal(load_elf_at(c, 0x9fc00, 0x40400), 0);	/* up to the ACPI area */
+	assert_int_equal(load_elf_at(c, 0xf0000, 0x20000), 0);	/* across 1 MiB */
+}
+
+static void test_elf_overlaps_vmctl(void **state)
+{
+	struct boot_ctx *c = *state;
+	static const struct {
+		u64 paddr, memsz;
+		const char *what;
+	} bad[] = {
+		{ 0x400, 0x101, "boot GDT and TSS" },
+		{ 0x660, 0x20, "boot GDT and TSS" },
+		{ 0x8000, 0x8001, "multiboot information area" },
+		{ 0x1fff0, 0x20, "multiboot information area" },
+		{ 0xdf000, 0x1001, "ACPI tables" },
+		{ 0xeffff, 0x2000, "ACPI tables" },
+		{ 0x10000, 0x100000, "multiboot information area" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(load_elf_at(c, bad[i].paddr, bad[i].memsz), -EFBIG);
+		assert_non_null(strstr(c->err, bad[i].what));
+	}
+	assert_int_equal(load_elf_at(c, RAM_SIZE - 0x1000, 0x1001), -EFBIG);	/* past RAM */
+}
+
+/* A kernel below 1 MiB: its modules go to 1 MiB, away from vmctl's areas. */
+static void test_modules_low_kernel(void **state)
+{
+	struct boot_ctx *c = *state;
+	const struct loader_module mods[] = { { (const u8 *)"mod", 3, "m" } };
+	size_t len = build_elf(c, false, 0x8000, 0x8000, 0x800c, 0x100, true, 0);
+	struct mb_module m;
+
+	c->o.mods = mods;
+	c->o.nr_mods = 1;
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
+	memcpy(&m, c->ram + get_info(c).mods_addr, sizeof(m));
+	assert_int_equal(m.mod_start, 0x100000);
+	assert_memory_equal(c->ram + 0x100000, "mod", 3);
+	assert_true(c->im.mods_end == 0x101000);
+}
+
+/* GRUB and QEMU: the image's name, a space, the rest ("kernel args"). */
+static void test_cmdline_name(void **state)
+{
+	struct boot_ctx *c = *state;
+	size_t len = build_elf(c, false, 0x200000, 0x200000, 0x20000c, 0x100, true, 0);
+
+	c->o.name = "/vtx/guests/k.elf";
+	c->o.cmdline = "first second=2";
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
+	assert_string_equal((char *)c->ram + get_info(c).cmdline,
+			    "/vtx/guests/k.elf first second=2");
+	c->o.cmdline = NULL;				/* no --append: the name alone */
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
+	assert_string_equal((char *)c->ram + get_info(c).cmdline, "/vtx/guests/k.elf");
+	c->o.cmdline = "";
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
+	assert_string_equal((char *)c->ram + get_info(c).cmdline, "/vtx/guests/k.elf");
+	c->o.name = NULL;				/* no name: the text alone */
+	c->o.cmdline = "a b";
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
+	assert_string_equal((char *)c->ram + get_info(c).cmdline, "a b");
 }
 
 static void test_modules(void **state)
@@ -320,6 +428,11 @@ static void test_cmdline_too_long(void **state)
 	memset(s, 'a', sizeof(s) - 1);
 	c->o.cmdline = s;
 	assert_int_equal(boot_ctx_load(c, c->img, len), -EINVAL);
+	/* fits with the loader name "vmctl" after it, but not behind "k " */
+	s[sizeof(s) - 1 - sizeof("vmctl") - 1] = 0;
+	assert_int_equal(boot_ctx_load(c, c->img, len), 0);
+	c->o.name = "k";
+	assert_int_equal(boot_ctx_load(c, c->img, len), -EINVAL);
 }
 
 static void assert_entry(const struct mb_mmap_entry *e, u64 base, u64 end, u32 type)
@@ -374,6 +487,11 @@ int main(void)
 		BOOT_CTX_TEST(test_aout_kludge, RAM_SIZE),
 		BOOT_CTX_TEST(test_aout_whole_file, RAM_SIZE),
 		BOOT_CTX_TEST(test_aout_bad, RAM_SIZE),
+		BOOT_CTX_TEST(test_aout_low, RAM_SIZE),
+		BOOT_CTX_TEST(test_elf_low, RAM_SIZE),
+		BOOT_CTX_TEST(test_elf_overlaps_vmctl, RAM_SIZE),
+		BOOT_CTX_TEST(test_modules_low_kernel, RAM_SIZE),
+		BOOT_CTX_TEST(test_cmdline_name, RAM_SIZE),
 		BOOT_CTX_TEST(test_modules, RAM_SIZE),
 		BOOT_CTX_TEST(test_module_too_big, RAM_SIZE),
 		BOOT_CTX_TEST(test_cmdline_too_long, RAM_SIZE),

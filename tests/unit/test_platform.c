@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* unit-sources: tools/vmctl/platform.c tools/vmctl/ioport.c tools/vmctl/uart16550.c */
+/* unit-sources: tools/vmctl/testdev.c */
 /* unit-sources: tools/vmctl/debug_exit.c tools/vmctl/fw_cfg.c tools/vmctl/pci.c */
 /* unit-sources: tools/vmctl/acpi.c tools/vmctl/acpi_pm.c tools/vmctl/rtc.c */
 /*

@@ -77,12 +77,26 @@ static void test_run_defaults(void **state)
 	(void)state;
 	assert_int_equal(parse_run(&o, 2, argv), 0);
 	assert_string_equal(o.image, "guest.img");
-	assert_true(o.mem_size == 64ULL << 20);
+	assert_true(o.mem_size == 128ULL << 20);	/* QEMU's default */
 	assert_int_equal(o.serial, VMCTL_SERIAL_STDIO);
 	assert_int_equal(o.timeout_s, 0);
 	assert_false(o.has_load_addr);
 	assert_false(o.has_entry);
 	assert_int_equal(o.cpus, 1);
+	assert_false(o.testdev);
+}
+
+static void test_run_testdev(void **state)
+{
+	static const char *const argv[] = { "run", "--testdev", "k.elf" };
+	static const char *const with_value[] = { "run", "--testdev=1", "k.elf" };
+	struct vmctl_run_opts o;
+
+	(void)state;
+	assert_int_equal(parse_run(&o, 3, argv), 0);
+	assert_true(o.testdev);
+	assert_string_equal(o.image, "k.elf");
+	assert_int_equal(parse_run(&o, 3, with_value), -EINVAL);	/* a flag, no value */
 }
 
 static void test_run_all_options(void **state)
@@ -229,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_run_defaults),
+		cmocka_unit_test(test_run_testdev),
 		cmocka_unit_test(test_run_all_options),
 		cmocka_unit_test(test_run_multiboot_options),
 		cmocka_unit_test(test_run_too_many_modules),

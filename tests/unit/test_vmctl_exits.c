@@ -233,6 +233,48 @@ static void test_mmio(void **state)
 	assert_int_equal(vm_handle_exit(&vm), VMCTL_EXIT_VM_ERROR);
 }
 
+static int fake_mmio_calls;
+
+/* A device at 0xff000000: one page that reads 0x5a and counts writes. */
+static int fake_mmio(void *ctx, u64 gpa, bool is_write, u32 len, u8 *data)
+{
+	assert_ptr_equal(ctx, &fake_mmio_calls);
+	if (gpa - 0xff000000ULL >= 0x1000)
+		return 1;
+	fake_mmio_calls++;
+	if (!is_write)
+		memset(data, 0x5a, len);
+	return 0;
+}
+
+static void test_mmio_device(void **state)
+{
+	(void)state;
+	vm.mmio = fake_mmio;
+	vm.mmio_ctx = &fake_mmio_calls;
+	fake_mmio_calls = 0;
+	rp.run.exit_reason = VTX_EXIT_MMIO;
+	rp.run.mmio.gpa = 0xff000010;
+	rp.run.mmio.len = 2;
+	rp.run.mmio.is_write = 0;
+	memset(rp.run.mmio.data, 0, 8);
+	assert_int_equal(vm_handle_exit(&vm), VMCTL_CONTINUE);
+	assert_memory_equal(rp.run.mmio.data, "\x5a\x5a\0\0", 4);
+	rp.run.mmio.is_write = 1;
+	assert_int_equal(vm_handle_exit(&vm), VMCTL_CONTINUE);
+	assert_int_equal(fake_mmio_calls, 2);
+	assert_int_equal(count_substr(log_text(), "MMIO"), 0);	/* claimed: not reported */
+	/* not the device's: the unmapped path, all ones and one report */
+	rp.run.mmio.gpa = 0xff001000;
+	rp.run.mmio.is_write = 0;
+	assert_int_equal(vm_handle_exit(&vm), VMCTL_CONTINUE);
+	assert_memory_equal(rp.run.mmio.data, "\xff\xff\0\0", 4);
+	assert_int_equal(count_substr(log_text(), "MMIO"), 1);
+	rp.run.mmio.len = 3;	/* malformed before any device sees it */
+	assert_int_equal(vm_handle_exit(&vm), VMCTL_EXIT_VM_ERROR);
+	assert_int_equal(fake_mmio_calls, 2);
+}
+
 static void test_hlt(void **state)
 {
 	(void)state;
@@ -328,6 +370,7 @@ int main(void)
 		T(test_debug_exit_port),
 		T(test_debug_exit_byte),
 		T(test_mmio),
+		T(test_mmio_device),
 		T(test_hlt),
 		T(test_fatal_exits),
 		T(test_console_escape),

@@ -165,6 +165,16 @@ static int run_opt_append(void *p, const char *val, FILE *err)
 	return 0;
 }
 
+static int run_opt_testdev(void *p, const char *val, FILE *err)
+{
+	struct vmctl_run_opts *o = p;
+
+	(void)val;
+	(void)err;
+	o->testdev = true;
+	return 0;
+}
+
 /* FILE[,STRING]: the first comma ends the file name. */
 static int run_opt_module(void *p, const char *val, FILE *err)
 {
@@ -201,6 +211,7 @@ static const struct opt_desc run_opts[] = {
 	{ "cpus",	true, run_opt_cpus },
 	{ "append",	true, run_opt_append },
 	{ "module",	true, run_opt_module },
+	{ "testdev",	false, run_opt_testdev },
 	{ NULL }
 };
 

@@ -5,7 +5,7 @@
 
 #include "vmctl.h"
 
-#define VMCTL_MEM_DEFAULT	(64ULL << 20)
+#define VMCTL_MEM_DEFAULT	(128ULL << 20)	/* as QEMU: test kernels assume it */
 #define VMCTL_MEM_MIN		(1ULL << 20)	/* room for the boot area */
 #define VMCTL_MEM_MAX		(64ULL << 30)	/* boot page tables cover 64 GiB */
 #define VMCTL_TIMEOUT_MAX	(24U * 3600)
@@ -35,6 +35,7 @@ struct vmctl_run_opts {
 		const char *string;
 	} modules[VMCTL_MODULES_MAX];
 	unsigned int nr_modules;
+	bool testdev;			/* QEMU's pc-testdev (testdev.h) */
 };
 
 struct vmctl_info_opts {

@@ -42,7 +42,7 @@ static int exit_io(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 	return VMCTL_CONTINUE;
 }
 
-/* Nothing is mapped outside RAM yet: reads give all ones, writes vanish. */
+/* Outside RAM and the devices (vm->mmio): reads give all ones, writes vanish. */
 static int exit_mmio(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 {
 	u64 page = run->mmio.gpa & ~0xfffULL;
@@ -55,6 +55,9 @@ static int exit_mmio(struct vmctl_vm *vm, struct vtx_run *run, unsigned int id)
 			(unsigned long long)run->mmio.gpa);
 		return VMCTL_EXIT_VM_ERROR;
 	}
+	if (vm->mmio && !vm->mmio(vm->mmio_ctx, run->mmio.gpa, run->mmio.is_write, len,
+				  run->mmio.data))
+		return VMCTL_CONTINUE;
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0xff, len);
 	for (i = 0; i < vm->nr_mmio_reported; i++)

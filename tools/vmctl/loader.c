@@ -176,9 +176,22 @@ static int loader_check_elf(const u8 *img, size_t len, bool is64, struct loader_
 	return 0;
 }
 
+const struct loader_range *loader_overlap(u64 start, u64 end, const struct loader_range *avoid,
+					  unsigned int nr_avoid)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_avoid; i++)
+		if (start < avoid[i].end && avoid[i].start < end)
+			return &avoid[i];
+	return NULL;
+}
+
 int loader_elf_load_segments(const u8 *img, size_t len, u8 *ram, u64 ram_size, u64 min_addr,
+			     const struct loader_range *avoid, unsigned int nr_avoid,
 			     bool *is64, struct loader_image *out, char *err, size_t errlen)
 {
+	const struct loader_range *r;
 	struct loader_elf e = { 0 };
 	struct loader_phdr ph;
 	unsigned int i, nload = 0;
@@ -211,6 +224,13 @@ int loader_elf_load_segments(const u8 *img, size_t len, u8 *ram, u64 ram_size, u
 					   (unsigned long long)ph.memsz,
 					   (unsigned long long)min_addr,
 					   (unsigned long long)ram_size);
+		r = loader_overlap(ph.paddr, ph.paddr + ph.memsz, avoid, nr_avoid);
+		if (r && ph.memsz)
+			return loader_fail(-EFBIG, err, errlen,
+					   "ELF segment %u [0x%llx, +0x%llx) overlaps the %s at [0x%llx, 0x%llx)",
+					   i, (unsigned long long)ph.paddr,
+					   (unsigned long long)ph.memsz, r->what,
+					   (unsigned long long)r->start, (unsigned long long)r->end);
 		nload++;
 		if (ph.paddr < out->lowest)
 			out->lowest = ph.paddr;
@@ -241,8 +261,8 @@ static int loader_load_elf(const u8 *img, size_t len, u8 *ram, u64 ram_size,
 	if (o->has_load_addr)
 		return loader_fail(-EINVAL, err, errlen,
 				   "--load-addr applies to flat images; ELF says where it loads");
-	ret = loader_elf_load_segments(img, len, ram, ram_size, BOOT_AREA_END, &is64, out, err,
-				       errlen);
+	ret = loader_elf_load_segments(img, len, ram, ram_size, BOOT_AREA_END, NULL, 0, &is64, out,
+				       err, errlen);
 	if (ret)
 		return ret;
 	if (o->has_entry)

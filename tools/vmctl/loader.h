@@ -34,6 +34,11 @@ struct loader_opts {
 	u64 load_addr;
 	bool has_entry;
 	u64 entry;
+	/*
+	 * Multiboot: the image's name, which starts the command line as GRUB
+	 * and QEMU pass it ("NAME CMDLINE"); NULL: @cmdline alone.
+	 */
+	const char *name;
 	/* Multiboot kernels only (-EINVAL otherwise). */
 	const char *cmdline;		/* NULL: none */
 	const struct loader_module *mods;
@@ -53,13 +58,24 @@ int loader_detect(const u8 *img, size_t len, enum loader_format *fmt, char *err,
 int loader_load(const u8 *img, size_t len, u8 *ram, u64 ram_size,
 		const struct loader_opts *o, struct loader_image *out,
 		struct vtx_regs *regs, struct vtx_sregs *sregs, char *err, size_t errlen);
+/* Guest-physical [start, end) that the loader itself fills: no segment may overlap it. */
+struct loader_range {
+	u64 start, end;
+	const char *what;
+};
+
 /*
  * Shared with multiboot.c: check an ELF of either class, validate and copy
- * its PT_LOAD segments (all at or above @min_addr), set @out->lowest,
- * highest and entry (e_entry). *@is64 tells the class.
+ * its PT_LOAD segments (all at or above @min_addr, none overlapping one of
+ * the @nr_avoid ranges @avoid), set @out->lowest, highest and entry
+ * (e_entry). *@is64 tells the class.
  */
 int loader_elf_load_segments(const u8 *img, size_t len, u8 *ram, u64 ram_size, u64 min_addr,
+			     const struct loader_range *avoid, unsigned int nr_avoid,
 			     bool *is64, struct loader_image *out, char *err, size_t errlen);
+/* The first of @nr_avoid ranges that [start, end) overlaps, or NULL. */
+const struct loader_range *loader_overlap(u64 start, u64 end, const struct loader_range *avoid,
+					  unsigned int nr_avoid);
 int loader_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Read a whole file of at most @max bytes into a malloc()ed buffer. */

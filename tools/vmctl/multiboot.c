@@ -8,9 +8,23 @@
 #include <string.h>
 #include "multiboot.h"
 #include "boot.h"
+#include "acpi.h"
 
 #define MB_PAGE			0x1000ULL
 #define MB_LOADER_NAME		"vmctl"
+
+/*
+ * What vmctl itself writes below 1 MiB for a multiboot kernel; the kernel
+ * may load anywhere else in RAM, as with QEMU. (The initial ESP, 0x80000,
+ * is no data: the kernel must set up its own stack, spec 3.2.)
+ */
+static const struct loader_range mb_reserved[] = {
+	{ BOOT_GDT_ADDR, BOOT_TSS_ADDR + BOOT_TSS_LIMIT + 1, "boot GDT and TSS" },
+	{ MB_INFO_ADDR, MB_INFO_END, "multiboot information area" },
+	{ ACPI_AREA_START, ACPI_AREA_END, "ACPI tables" },
+};
+
+#define MB_NR_RESERVED	(sizeof(mb_reserved) / sizeof(mb_reserved[0]))
 
 static u32 mb_get32(const u8 *p)
 {
@@ -57,7 +71,7 @@ unsigned int multiboot_mmap(u64 ram_size, struct mb_mmap_entry *map)
 
 	n = mb_mmap_add(map, n, 0, MB_BASE_MEM_END, MB_MEM_AVAILABLE);
 	n = mb_mmap_add(map, n, MB_BASE_MEM_END, 0xa0000, MB_MEM_RESERVED);
-	n = mb_mmap_add(map, n, 0xe0000, 0xf0000, MB_MEM_ACPI);	/* acpi.h */
+	n = mb_mmap_add(map, n, ACPI_AREA_START, ACPI_AREA_END, MB_MEM_ACPI);
 	n = mb_mmap_add(map, n, 0xf0000, MB_HIGH_MEM_START, MB_MEM_RESERVED);
 	if (ram_size > MB_HIGH_MEM_START)
 		n = mb_mmap_add(map, n, MB_HIGH_MEM_START,
@@ -80,6 +94,7 @@ static int mb_load_aout(const u8 *img, size_t len, size_t hoff, const struct mb_
 			u8 *ram, u64 ram_size, struct loader_image *out, char *err,
 			size_t errlen)
 {
+	const struct loader_range *r;
 	u64 file_off, size, bss_end;
 
 	if (h->load_addr > h->header_addr || h->header_addr - h->load_addr > hoff)
@@ -97,11 +112,17 @@ static int mb_load_aout(const u8 *img, size_t len, size_t hoff, const struct mb_
 		return loader_fail(-ENOEXEC, err, errlen,
 				   "multiboot a.out kludge: bss_end_addr 0x%x below load_end_addr",
 				   h->bss_end_addr);
-	if (h->load_addr < MB_HIGH_MEM_START || bss_end > ram_size)
+	if (bss_end > ram_size)
 		return loader_fail(-EFBIG, err, errlen,
-				   "multiboot kernel [0x%x, 0x%llx) is outside RAM [1 MiB, 0x%llx)",
+				   "multiboot kernel [0x%x, 0x%llx) is outside RAM [0, 0x%llx)",
 				   h->load_addr, (unsigned long long)bss_end,
 				   (unsigned long long)ram_size);
+	r = loader_overlap(h->load_addr, bss_end, mb_reserved, MB_NR_RESERVED);
+	if (r)
+		return loader_fail(-EFBIG, err, errlen,
+				   "multiboot kernel [0x%x, 0x%llx) overlaps the %s at [0x%llx, 0x%llx)",
+				   h->load_addr, (unsigned long long)bss_end, r->what,
+				   (unsigned long long)r->start, (unsigned long long)r->end);
 	memcpy(ram + h->load_addr, img + file_off, size);
 	memset(ram + h->load_addr + size, 0, bss_end - h->load_addr - size);
 	out->lowest = h->load_addr;
@@ -123,12 +144,33 @@ static u64 mb_put_string(u8 *ram, u64 *next, const char *s)
 	return at;
 }
 
+/* "NAME CMDLINE" (either may be missing), as GRUB and QEMU pass it; address or 0. */
+static u64 mb_put_cmdline(u8 *ram, u64 *next, const char *name, const char *cmdline)
+{
+	size_t nl = name ? strlen(name) : 0, cl = cmdline ? strlen(cmdline) : 0;
+	size_t n = nl + (nl && cl) + cl + 1;
+	u64 at = *next;
+
+	if (n > MB_INFO_END - at)
+		return 0;
+	if (nl)
+		memcpy(ram + at, name, nl);
+	if (nl && cl)
+		ram[at + nl] = ' ';
+	if (cl)
+		memcpy(ram + at + nl + (nl && cl), cmdline, cl);
+	ram[at + n - 1] = 0;
+	*next += n;
+	return at;
+}
+
 static int mb_load_modules(u8 *ram, u64 ram_size, const struct loader_opts *o,
 			   struct loader_image *out, struct mb_info *info, u64 *strings,
 			   char *err, size_t errlen)
 {
 	u64 limit = ram_size < MB_APIC_WINDOW ? ram_size : MB_APIC_WINDOW;
-	u64 at = (out->highest + MB_PAGE - 1) & ~(MB_PAGE - 1);
+	u64 start = out->highest > MB_HIGH_MEM_START ? out->highest : MB_HIGH_MEM_START;
+	u64 at = (start + MB_PAGE - 1) & ~(MB_PAGE - 1);
 	struct mb_module m;
 	unsigned int i;
 
@@ -180,11 +222,12 @@ static int mb_write_info(u8 *ram, u64 ram_size, const struct loader_opts *o,
 	memcpy(ram + MB_MMAP_ADDR, map, n * sizeof(map[0]));
 	info.mmap_addr = MB_MMAP_ADDR;
 	info.mmap_length = n * sizeof(map[0]);
-	info.cmdline = mb_put_string(ram, &strings, o->cmdline ? o->cmdline : "");
+	info.cmdline = mb_put_cmdline(ram, &strings, o->name, o->cmdline);
 	info.boot_loader_name = mb_put_string(ram, &strings, MB_LOADER_NAME);
 	if (!info.cmdline || !info.boot_loader_name)
-		return loader_fail(-EINVAL, err, errlen, "--append: longer than %llu bytes",
-				   MB_INFO_END - MB_STRINGS_ADDR - sizeof(MB_LOADER_NAME));
+		return loader_fail(-EINVAL, err, errlen,
+				   "image name + --append: longer than %llu bytes",
+				   MB_INFO_END - MB_STRINGS_ADDR - sizeof(MB_LOADER_NAME) - 1);
 	ret = mb_load_modules(ram, ram_size, o, out, &info, &strings, err, errlen);
 	if (ret)
 		return ret;
@@ -218,8 +261,8 @@ int multiboot_load(const u8 *img, size_t len, size_t hdr_off, u8 *ram, u64 ram_s
 		ret = mb_load_aout(img, len, hdr_off, &h, ram, ram_size, out, err, errlen);
 	} else {
 		/* ELF64 too: physical addresses, entered in 32-bit mode (as GRUB). */
-		ret = loader_elf_load_segments(img, len, ram, ram_size, MB_HIGH_MEM_START, &is64,
-					       out, err, errlen);
+		ret = loader_elf_load_segments(img, len, ram, ram_size, 0, mb_reserved,
+					       MB_NR_RESERVED, &is64, out, err, errlen);
 	}
 	if (ret)
 		return ret;

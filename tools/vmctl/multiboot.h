@@ -4,7 +4,12 @@
  * 8192 bytes, 4-byte aligned, magic + flags + checksum summing to zero.
  * The kernel is loaded from its ELF32/ELF64 program headers (physical
  * addresses) or, with header flag bit 16, from the a.out-kludge address
- * fields; modules follow it, page aligned. The machine state (spec 3.2):
+ * fields, anywhere in RAM (below 1 MiB too, as QEMU does) but the areas
+ * vmctl fills itself: the boot GDT/TSS [0x500, 0x668), the information
+ * area [0x10000, 0x20000) and the ACPI tables [0xe0000, 0xf0000). Modules
+ * follow the kernel, page aligned, at or above 1 MiB. The command line is
+ * the image's name, a space and the --append text (GRUB's and QEMU's
+ * convention: argv[0] first). The machine state (spec 3.2):
  * 32-bit protected mode, paging off, flat CS/DS/ES/FS/GS/SS, interrupts
  * off, EAX = 0x2BADB002, EBX = the multiboot information at MB_INFO_ADDR:
  *

@@ -51,6 +51,13 @@ static void *platform_init_rtc(struct platform *p, const struct platform_config 
 	return &p->rtc;
 }
 
+static void *platform_init_testdev(struct platform *p, const struct platform_config *cfg)
+{
+	testdev_init(&p->testdev, cfg->irq_line, cfg->irq_line_ctx);
+	p->has_testdev = true;
+	return &p->testdev;
+}
+
 /* Adding a device is one line here plus its file. */
 static const struct platform_dev platform_devs[] = {
 	{ "rtc", RTC_PORT_INDEX, RTC_NR_PORTS, platform_init_rtc, rtc_io_in, rtc_io_out },
@@ -65,20 +72,23 @@ static const struct platform_dev platform_devs[] = {
 	{ "pci", PCI_PORT_ADDR, PCI_NR_PORTS, platform_init_pci, pci_io_in, pci_io_out },
 };
 
-int platform_init(struct platform *p, struct ioport_bus *bus,
-		  const struct platform_config *cfg, FILE *err)
+/* With --testdev only. */
+static const struct platform_dev platform_testdev_devs[] = {
+	{ "testdev", TESTDEV_PORT_BASE, TESTDEV_NR_PORTS, platform_init_testdev, testdev_io_in,
+	  testdev_io_out },
+	{ "testdev-irq", TESTDEV_IRQ_BASE, TESTDEV_NR_IRQS, platform_init_testdev,
+	  testdev_irq_in, testdev_irq_out },
+};
+
+static int platform_add(struct platform *p, struct ioport_bus *bus,
+			const struct platform_config *cfg, const struct platform_dev *devs,
+			unsigned int n, FILE *err)
 {
 	unsigned int i;
 	int ret;
 
-	memset(p, 0, sizeof(*p));
-	if (cfg->nr_cpus < 1 || cfg->nr_cpus > ACPI_MAX_CPUS) {
-		fprintf(err, "vmctl: %u vCPUs: the platform describes 1..%u\n", cfg->nr_cpus,
-			ACPI_MAX_CPUS);
-		return -EINVAL;
-	}
-	for (i = 0; i < sizeof(platform_devs) / sizeof(platform_devs[0]); i++) {
-		const struct platform_dev *d = &platform_devs[i];
+	for (i = 0; i < n; i++) {
+		const struct platform_dev *d = &devs[i];
 		struct ioport_dev io = {
 			.name = d->name, .base = d->base, .len = d->len,
 			.opaque = d->init(p, cfg), .in = d->in, .out = d->out,
@@ -92,6 +102,35 @@ int platform_init(struct platform *p, struct ioport_bus *bus,
 		}
 	}
 	return 0;
+}
+
+int platform_init(struct platform *p, struct ioport_bus *bus,
+		  const struct platform_config *cfg, FILE *err)
+{
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	if (cfg->nr_cpus < 1 || cfg->nr_cpus > ACPI_MAX_CPUS) {
+		fprintf(err, "vmctl: %u vCPUs: the platform describes 1..%u\n", cfg->nr_cpus,
+			ACPI_MAX_CPUS);
+		return -EINVAL;
+	}
+	ret = platform_add(p, bus, cfg, platform_devs,
+			   sizeof(platform_devs) / sizeof(platform_devs[0]), err);
+	if (!ret && cfg->testdev)
+		ret = platform_add(p, bus, cfg, platform_testdev_devs,
+				   sizeof(platform_testdev_devs) / sizeof(platform_testdev_devs[0]),
+				   err);
+	return ret;
+}
+
+int platform_mmio(void *ctx, u64 gpa, bool is_write, u32 len, u8 *data)
+{
+	struct platform *p = ctx;
+
+	if (p->has_testdev)
+		return testdev_mmio(&p->testdev, gpa, is_write, len, data);
+	return 1;
 }
 
 int platform_write_tables(u8 *ram, u64 ram_size, unsigned int nr_cpus, u64 image_lowest,

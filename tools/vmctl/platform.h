@@ -7,6 +7,7 @@
  *   0x0070-0x0071  CMOS RTC            0x00f4        debug exit
  *   0x03f8-0x03ff  COM1 16550A         0x0510-0x0511 fw_cfg
  *   0x0600-0x060b  ACPI PM1a + timer   0x0cf8-0x0cff PCI config mechanism #1
+ *   with --testdev (testdev.h): 0x00e0-0x00eb, 0x2000-0x2017, MMIO 0xff000000
  *
  * The interrupt controllers and timers (8259 pair 0x20/0xa0/0x4d0, 8254
  * 0x40-0x43, port 0x61, LAPIC, IOAPIC) are in vtx.ko, not here.
@@ -22,6 +23,7 @@
 #include "pci.h"
 #include "acpi.h"
 #include "rtc.h"
+#include "testdev.h"
 
 struct platform_config {
 	u64 ram_size;
@@ -34,6 +36,10 @@ struct platform_config {
 	/* COM1's interrupt output (ISA IRQ 4); NULL: polled only. */
 	void (*uart_set_irq)(void *irq_ctx, int level);
 	void *uart_irq_ctx;
+	/* QEMU's pc-testdev, driving any GSI through @irq_line. */
+	bool testdev;
+	void (*irq_line)(void *irq_line_ctx, unsigned int gsi, int level);
+	void *irq_line_ctx;
 	/* Clocks; NULL: the host's (time(), CLOCK_MONOTONIC). */
 	time_t (*rtc_now)(void *ctx);
 	u64 (*pm_now_ns)(void *ctx);
@@ -47,11 +53,18 @@ struct platform {
 	struct pci_bus pci;
 	struct acpi_pm pm;
 	struct rtc rtc;
+	struct testdev testdev;
+	bool has_testdev;
 };
 
 /* Initialise every device and register it on @bus; -errno naming it on @err. */
 int platform_init(struct platform *p, struct ioport_bus *bus,
 		  const struct platform_config *cfg, FILE *err);
+/*
+ * MMIO the platform answers (vmctl_vm's mmio hook, @ctx the platform): 0
+ * if handled, 1 if nothing is there.
+ */
+int platform_mmio(void *ctx, u64 gpa, bool is_write, u32 len, u8 *data);
 /*
  * ACPI tables for @nr_cpus into RAM, unless the loaded image overlaps the
  * BIOS area [0xe0000, 1 MiB) (a flat or ELF guest that owns that memory):

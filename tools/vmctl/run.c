@@ -33,6 +33,7 @@ struct run_ctx {
 	struct platform plat;
 	struct console con;
 	bool irq_line_off;		/* no VTX_IRQ_LINE: COM1 is polled only */
+	u32 irq_line_refused;		/* testdev lines VTX_IRQ_LINE refused */
 	bool kick_by_signal;		/* no VTX_KICK: SIGUSR1 */
 	pthread_t input_thread;
 	bool input_started, input_quit;
@@ -88,7 +89,8 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 	struct loader_opts lo = {
 		.has_load_addr = r->opts.has_load_addr, .load_addr = r->opts.load_addr,
 		.has_entry = r->opts.has_entry, .entry = r->opts.entry,
-		.cmdline = r->opts.append, .mods = mods, .nr_mods = r->opts.nr_modules,
+		.name = r->opts.image, .cmdline = r->opts.append,
+		.mods = mods, .nr_mods = r->opts.nr_modules,
 	};
 	struct loader_image im;
 	char err[256];
@@ -124,6 +126,9 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 		fprintf(stderr, "vmctl: %s: %s\n", r->opts.image, err);
 		return loader_exit_code(ret);
 	}
+	/* A multiboot kernel never overlaps the ACPI area (multiboot.c refuses it). */
+	if (im.format == LOADER_MULTIBOOT)
+		im.lowest = im.mods_end = 0;
 	ret = platform_write_tables(r->ram, r->opts.mem_size, r->opts.cpus, im.lowest,
 				    im.mods_end);
 	if (ret < 0) {
@@ -223,6 +228,19 @@ static void run_uart_set_irq(void *ctx, int level)
 			l.irq, strerror(errno));
 }
 
+/* Any GSI, for the testdev's IRQ ports; a refused line is reported once. */
+static void run_irq_line(void *ctx, unsigned int gsi, int level)
+{
+	struct run_ctx *r = ctx;
+	struct vtx_irq_level l = { .irq = gsi, .level = level };
+
+	if (!ioctl(r->vm_fd, VTX_IRQ_LINE, &l) || (r->irq_line_refused & BIT(gsi)))
+		return;
+	r->irq_line_refused |= BIT(gsi);
+	fprintf(stderr, "vmctl: testdev: VTX_IRQ_LINE %u: %s (reported once)\n", gsi,
+		strerror(errno));
+}
+
 static int run_add_devices(struct run_ctx *r)
 {
 	const struct platform_config cfg = {
@@ -234,6 +252,9 @@ static int run_add_devices(struct run_ctx *r)
 		.uart_host = &r->con,
 		.uart_set_irq = run_uart_set_irq,
 		.uart_irq_ctx = r,
+		.testdev = r->opts.testdev,
+		.irq_line = run_irq_line,
+		.irq_line_ctx = r,
 	};
 
 	console_init(&r->con, &r->vm.stop);
@@ -390,6 +411,8 @@ int cmd_run(int argc, char **argv)
 		vm_init(&r.vm, r.vcpus.vcpus[0].run, stderr);
 		r.vm.get_regs = run_get_regs;
 		r.vm.ctx = &r;
+		r.vm.mmio = platform_mmio;
+		r.vm.mmio_ctx = &r.plat;
 		ret = run_add_devices(&r);
 	}
 	if (!ret)
