@@ -9,7 +9,7 @@
 
 /* Writable RTE bits: vector, delivery mode, dest mode, polarity, trigger, mask, dest. */
 #define IOAPIC_RTE_WRITABLE	(0xff000000000000ffULL | 0x700ULL | IOAPIC_RTE_LOGICAL | \
-				 IOAPIC_RTE_POLARITY | IOAPIC_RTE_LEVEL | IOAPIC_RTE_MASKED)
+				 IOAPIC_RTE_ACTIVE_LOW | IOAPIC_RTE_LEVEL | IOAPIC_RTE_MASKED)
 
 void ioapic_init(struct ioapic *io, const struct ioapic_config *cfg)
 {

@@ -16,31 +16,10 @@
 
 #include "ktypes.h"
 #include "irq/irq.h"
+#include "irq/ioapic_regs.h"
 
-#define IOAPIC_BASE_DEFAULT	0xfec00000ULL
-#define IOAPIC_MMIO_SIZE	0x1000
 #define IOAPIC_NUM_PINS		24
-
-/* MMIO offsets. */
-#define IOAPIC_IOREGSEL		0x00
-#define IOAPIC_IOWIN		0x10
-
-/* Indirect registers. */
-#define IOAPIC_REG_ID		0x00
-#define IOAPIC_REG_VER		0x01
-#define IOAPIC_REG_ARB		0x02
-#define IOAPIC_REG_REDTBL	0x10	/* + 2 * pin: low dword, + 1: high dword */
 #define IOAPIC_VERSION		0x00170011u	/* max redirection entry 23, version 0x11 */
-
-/* Redirection entry bits (datasheet 3.2.4). */
-#define IOAPIC_RTE_DM_SHIFT	8
-#define IOAPIC_RTE_LOGICAL	BIT_ULL(11)
-#define IOAPIC_RTE_DELIVS	BIT_ULL(12)	/* read-only, always idle here */
-#define IOAPIC_RTE_POLARITY	BIT_ULL(13)	/* 1 = active low */
-#define IOAPIC_RTE_REMOTE_IRR	BIT_ULL(14)	/* read-only */
-#define IOAPIC_RTE_LEVEL	BIT_ULL(15)
-#define IOAPIC_RTE_MASKED	BIT_ULL(16)
-#define IOAPIC_RTE_DEST_SHIFT	56
 
 struct ioapic_config {
 	/* One interrupt message; dest is the 8-bit destination field. */

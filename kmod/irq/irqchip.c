@@ -12,7 +12,7 @@
 
 /* The models decode what the ABI says the irqchip owns. */
 static_assert(VTX_LAPIC_GPA == LAPIC_BASE_DEFAULT);
-static_assert(VTX_IOAPIC_SIZE == IOAPIC_MMIO_SIZE);
+static_assert(VTX_IOAPIC_GPA == IOAPIC_BASE_DEFAULT);
 
 void irqchip_timer_init(struct irqchip_timer *t, enum hrtimer_restart (*fn)(struct hrtimer *))
 {

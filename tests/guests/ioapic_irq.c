@@ -17,13 +17,7 @@
  * Run as: vmctl run --testdev --timeout 60 ioapic_irq.elf
  */
 #include "apic.h"
-
-#define IOAPIC_BASE		0xfec00000u
-#define IOAPIC_REDTBL(pin)	(0x10 + 2 * (pin))
-#define RTE_REMOTE_IRR		(1u << 14)
-#define RTE_LEVEL		(1u << 15)
-#define RTE_MASKED		(1u << 16)
-#define APIC_TMR		0x180
+#include "irq/ioapic_regs.h"
 
 #define TESTDEV_SCRATCH		0xe0
 #define TESTDEV_SCRATCH_BYTE	0xe8
@@ -45,34 +39,34 @@ static volatile u32 rewrite_in_isr, irr_after_rewrite;
 
 static void ioapic_write(u32 reg, u32 val)
 {
-	*(volatile u32 *)IOAPIC_BASE = reg;
-	*(volatile u32 *)(IOAPIC_BASE + 0x10) = val;
+	*(volatile u32 *)(unsigned long)(IOAPIC_BASE_DEFAULT + IOAPIC_IOREGSEL) = reg;
+	*(volatile u32 *)(unsigned long)(IOAPIC_BASE_DEFAULT + IOAPIC_IOWIN) = val;
 }
 
 static u32 ioapic_read(u32 reg)
 {
-	*(volatile u32 *)IOAPIC_BASE = reg;
-	return *(volatile u32 *)(IOAPIC_BASE + 0x10);
+	*(volatile u32 *)(unsigned long)(IOAPIC_BASE_DEFAULT + IOAPIC_IOREGSEL) = reg;
+	return *(volatile u32 *)(unsigned long)(IOAPIC_BASE_DEFAULT + IOAPIC_IOWIN);
 }
 
 static u32 rte_low(u32 pin)
 {
-	return ioapic_read(IOAPIC_REDTBL(pin));
+	return ioapic_read(IOAPIC_REG_RTE(pin));
 }
 
 /* Fixed delivery, physical destination APIC ID 0 (this vCPU). */
 static void set_redir(u32 pin, u8 vector, enum mode m, int masked)
 {
-	ioapic_write(IOAPIC_REDTBL(pin) + 1, 0);
-	ioapic_write(IOAPIC_REDTBL(pin), vector | (m == LEVEL ? RTE_LEVEL : 0) |
-		     (masked ? RTE_MASKED : 0));
+	ioapic_write(IOAPIC_REG_RTE(pin) + 1, 0);
+	ioapic_write(IOAPIC_REG_RTE(pin), vector | (m == LEVEL ? IOAPIC_RTE_LEVEL : 0) |
+		     (masked ? IOAPIC_RTE_MASKED : 0));
 }
 
 static void set_mask(u32 pin, int masked)
 {
-	u32 v = rte_low(pin) & ~RTE_MASKED;
+	u32 v = rte_low(pin) & ~IOAPIC_RTE_MASKED;
 
-	ioapic_write(IOAPIC_REDTBL(pin), v | (masked ? RTE_MASKED : 0));
+	ioapic_write(IOAPIC_REG_RTE(pin), v | (masked ? IOAPIC_RTE_MASKED : 0));
 }
 
 static void set_line(u32 line, int level)
@@ -91,13 +85,13 @@ static void isr_a(struct isr_frame *f)
 	u32 n = ++count_a;
 
 	eip_a = f->eip;
-	irr_in_isr = !!(rte_low(LINE_A) & RTE_REMOTE_IRR);
-	tmr_in_isr = apic_vector_bit(APIC_TMR, VEC_A);
+	irr_in_isr = !!(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR);
+	tmr_in_isr = apic_vector_bit(LAPIC_TMR, VEC_A);
 	if (count_b)
 		order_b_first = 1;
 	if (rewrite_in_isr) {
-		ioapic_write(IOAPIC_REDTBL(LINE_A), rte_low(LINE_A));
-		irr_after_rewrite = !!(rte_low(LINE_A) & RTE_REMOTE_IRR);
+		ioapic_write(IOAPIC_REG_RTE(LINE_A), rte_low(LINE_A));
+		irr_after_rewrite = !!(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR);
 	}
 	if (lower_at && n >= lower_at)
 		set_line(LINE_A, 0);
@@ -207,7 +201,7 @@ static void test_level(void)
 	check(tmr_in_isr, "level: LAPIC TMR bit set for the level vector");
 	delay_ms(5);
 	check(count_a == 1, "level: lowered before the EOI, it does not fire again");
-	check(!(rte_low(LINE_A) & RTE_REMOTE_IRR), "level: the EOI cleared remote IRR");
+	check(!(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR), "level: the EOI cleared remote IRR");
 	irq_disable();
 }
 
@@ -222,7 +216,7 @@ static void test_level_retrigger(void)
 	check(wait_count(&count_a, 2, 100), "level: still high after the EOI, it fires again");
 	delay_ms(5);
 	check(count_a == 2, "level: lowered in the second handler, no third interrupt");
-	check(!(rte_low(LINE_A) & RTE_REMOTE_IRR), "level: remote IRR clear at the end");
+	check(!(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR), "level: remote IRR clear at the end");
 	irq_disable();
 }
 
@@ -233,7 +227,7 @@ static void test_level_irr_blocks(void)
 	rewrite_in_isr = 1;
 	set_redir(LINE_A, VEC_A, LEVEL, 0);
 	set_line(LINE_A, 1);		/* IF = 0: pending in the LAPIC */
-	check(rte_low(LINE_A) & RTE_REMOTE_IRR, "level: remote IRR set once the message is sent");
+	check(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR, "level: remote IRR set once the message is sent");
 	set_line(LINE_A, 0);
 	set_line(LINE_A, 1);		/* again while remote IRR is set */
 	irq_enable();
@@ -253,7 +247,7 @@ static void test_level_coalesce(void)
 	toggle_line(LINE_A);
 	settle();
 	check(count_a == 1, "level: two toggles while IF=0 coalesce into one interrupt");
-	check(!(rte_low(LINE_A) & RTE_REMOTE_IRR), "level: coalesced, remote IRR clear after EOI");
+	check(!(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR), "level: coalesced, remote IRR clear after EOI");
 }
 
 static void test_level_simultaneous(void)
@@ -271,7 +265,7 @@ static void test_level_simultaneous(void)
 	check(count_a == 1 && count_b == 1, "level: lines 14 and 15 raised together both delivered");
 	check(order_b_first, "level: the higher vector (line 15) first");
 	check(eip_a == eip_b, "level: both taken at the same instruction");
-	check(!(rte_low(LINE_A) & RTE_REMOTE_IRR) && !(rte_low(LINE_B) & RTE_REMOTE_IRR),
+	check(!(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR) && !(rte_low(LINE_B) & IOAPIC_RTE_REMOTE_IRR),
 	      "level: both remote IRRs clear after their EOIs");
 }
 
@@ -316,7 +310,7 @@ static void test_level_mask_in_service(void)
 	set_line(LINE_A, 1);
 	set_mask(LINE_A, 1);		/* message already sent, IF = 0 */
 	settle();
-	check(count_a == 1 && !(rte_low(LINE_A) & RTE_REMOTE_IRR),
+	check(count_a == 1 && !(rte_low(LINE_A) & IOAPIC_RTE_REMOTE_IRR),
 	      "level: masked after sending, one interrupt, EOI clears remote IRR");
 	lower_at = 2;
 	set_mask(LINE_A, 0);
@@ -338,7 +332,7 @@ void mb_main(u32 magic, void *info)
 	outb(0xa1, 0xff);
 	tsc_calibrate();
 	apic_sw_enable(0xff);
-	apic_write(APIC_TPR, 0);
+	apic_write(LAPIC_TPR, 0);
 	test_testdev_ports();
 	test_testdev_mmio();
 	test_edge();

@@ -16,6 +16,7 @@
 #include "processor.h"
 #include "uapi/vtx.h"
 #include "irq/lapic_regs.h"
+#include "irq/ioapic_regs.h"
 
 #define GUEST_MAX_CPUS		16
 
@@ -125,25 +126,17 @@ void x2apic_send_ipi(uint32_t dest, uint32_t icr_lo);
 bool xapic_vector_bit(uint32_t base, int v);
 bool x2apic_vector_bit(uint32_t base, int v);
 
-/* ---- IOAPIC ---- */
-#define IOAPIC_REG_ID		0x00
-#define IOAPIC_REG_VER		0x01
-#define IOAPIC_REG_RTE(pin)	(0x10 + 2 * (pin))
-#define IOAPIC_RTE_MASKED	(1u << 16)
-#define IOAPIC_RTE_LEVEL	(1u << 15)
-#define IOAPIC_RTE_REMOTE_IRR	(1u << 14)
-#define IOAPIC_RTE_ACTIVE_LOW	(1u << 13)
-
+/* ---- IOAPIC (constants: irq/ioapic_regs.h) ---- */
 static inline uint32_t ioapic_read(uint32_t reg)
 {
-	*(volatile uint32_t *)(uintptr_t)VTX_IOAPIC_GPA = reg;
-	return *(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + 0x10);
+	*(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + IOAPIC_IOREGSEL) = reg;
+	return *(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + IOAPIC_IOWIN);
 }
 
 static inline void ioapic_write(uint32_t reg, uint32_t val)
 {
-	*(volatile uint32_t *)(uintptr_t)VTX_IOAPIC_GPA = reg;
-	*(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + 0x10) = val;
+	*(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + IOAPIC_IOREGSEL) = reg;
+	*(volatile uint32_t *)(uintptr_t)(VTX_IOAPIC_GPA + IOAPIC_IOWIN) = val;
 }
 
 /* Redirection entry of @pin: fixed delivery, physical destination @dest. */
