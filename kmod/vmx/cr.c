@@ -17,12 +17,12 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
+#include "vmx/checks.h"
 #include "irqchip.h"
 
 #define EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 /* XCR0 bits vtx lets a guest enable: x87 through AVX-512 state, never PKRU. */
 #define XCR0_GUEST_MAX	0xffULL
-#define XCR0_AVX512	(XFEATURE_MASK_OPMASK | XFEATURE_MASK_ZMM_Hi256 | XFEATURE_MASK_Hi16_ZMM)
 
 /* Exit qualification for control-register accesses (SDM 27.2.1 Table 27-3). */
 #define CR_QUAL_CR(q)		((q) & 0xf)
@@ -320,24 +320,17 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 	return 1;
 }
 
-/* XSETBV (SDM vol 2C XSETBV, vol 1 13.3): validate, then keep in vcpu->vmx.xcr0. */
+/*
+ * XSETBV (SDM vol 2C XSETBV, vol 1 13.3): only ECX, the low 32 bits of RCX,
+ * selects the register and only XCR0 exists; a value the CPU would refuse
+ * is #GP(0) here and never reaches the host's xsetbv() (run.c).
+ */
 int vmx_handle_xsetbv(struct vtx_vcpu *vcpu)
 {
 	unsigned long *regs = vcpu->vmx.regs;
 	u64 val = ((u64)(u32)regs[VMX_RDX] << 32) | (u32)regs[VMX_RAX];
-	u64 allowed = vmx_guest_xcr0_allowed();
-	bool bad = false;
 
-	if ((u32)regs[VMX_RCX] != 0)
-		bad = true;
-	else if (!(val & XFEATURE_MASK_FP) || (val & ~allowed))
-		bad = true;
-	else if ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE))
-		bad = true;
-	else if ((val & XCR0_AVX512) &&
-		 ((val & XCR0_AVX512) != XCR0_AVX512 || !(val & XFEATURE_MASK_YMM)))
-		bad = true;
-	if (bad) {
+	if ((u32)regs[VMX_RCX] != 0 || !vmx_xcr0_valid(val, vmx_guest_xcr0_allowed())) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
 		return 1;
 	}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Checks of values a guest hands to vtx that later reach the hardware
+ * (XSETBV, WRMSR of the swapped MSRs, CR4): pure logic, also built in
+ * userspace for tests/unit/test_checks.c. A false answer means #GP.
+ */
+#ifndef _VTX_VMX_CHECKS_H
+#define _VTX_VMX_CHECKS_H
+
+#include "ktypes.h"
+
+/* XCR0 state components (SDM vol 1 13.1). */
+#define VMX_XCR0_X87		BIT_ULL(0)
+#define VMX_XCR0_SSE		BIT_ULL(1)
+#define VMX_XCR0_AVX		BIT_ULL(2)
+#define VMX_XCR0_BNDREGS	BIT_ULL(3)
+#define VMX_XCR0_BNDCSR		BIT_ULL(4)
+#define VMX_XCR0_OPMASK		BIT_ULL(5)
+#define VMX_XCR0_ZMM_HI256	BIT_ULL(6)
+#define VMX_XCR0_HI16_ZMM	BIT_ULL(7)
+#define VMX_XCR0_MPX		(VMX_XCR0_BNDREGS | VMX_XCR0_BNDCSR)
+#define VMX_XCR0_AVX512		(VMX_XCR0_OPMASK | VMX_XCR0_ZMM_HI256 | VMX_XCR0_HI16_ZMM)
+
+/*
+ * XSETBV of @xcr0 into XCR0 with @allowed the bits vtx lets a guest enable
+ * (SDM vol 1 13.3, vol 2C XSETBV): true if the CPU would accept it.
+ */
+bool vmx_xcr0_valid(u64 xcr0, u64 allowed);
+
+#endif /* _VTX_VMX_CHECKS_H */

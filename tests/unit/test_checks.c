@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/* unit-sources: kmod/vmx/checks.c */
+/*
+ * Checks of guest-supplied values before they reach the hardware
+ * (kmod/vmx/checks.c): XCR0 against SDM vol 1 13.3 and vol 2C XSETBV.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ktypes.h"
+#include "vmx/checks.h"
+
+/* A host with x87 through AVX-512 and MPX enabled. */
+#define ALL	0xffULL
+#define BASE	(VMX_XCR0_X87 | VMX_XCR0_SSE | VMX_XCR0_AVX)
+
+static void test_xcr0_good(void **state)
+{
+	(void)state;
+	assert_true(vmx_xcr0_valid(VMX_XCR0_X87, ALL));
+	assert_true(vmx_xcr0_valid(VMX_XCR0_X87 | VMX_XCR0_SSE, ALL));
+	assert_true(vmx_xcr0_valid(BASE, ALL));
+	assert_true(vmx_xcr0_valid(BASE | VMX_XCR0_MPX, ALL));
+	assert_true(vmx_xcr0_valid(BASE | VMX_XCR0_AVX512, ALL));
+	assert_true(vmx_xcr0_valid(ALL, ALL));
+}
+
+static void test_xcr0_x87_required(void **state)
+{
+	(void)state;
+	assert_false(vmx_xcr0_valid(0, ALL));
+	assert_false(vmx_xcr0_valid(VMX_XCR0_SSE, ALL));
+	assert_false(vmx_xcr0_valid(ALL & ~VMX_XCR0_X87, ALL));
+}
+
+static void test_xcr0_avx_needs_sse(void **state)
+{
+	(void)state;
+	assert_false(vmx_xcr0_valid(VMX_XCR0_X87 | VMX_XCR0_AVX, ALL));
+	assert_false(vmx_xcr0_valid(ALL & ~VMX_XCR0_SSE, ALL));
+}
+
+static void test_xcr0_mpx_pair(void **state)
+{
+	(void)state;
+	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_BNDREGS, ALL));
+	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_BNDCSR, ALL));
+	assert_false(vmx_xcr0_valid(VMX_XCR0_X87 | VMX_XCR0_BNDCSR, ALL));
+}
+
+static void test_xcr0_avx512_all_or_none(void **state)
+{
+	(void)state;
+	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_OPMASK, ALL));
+	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_ZMM_HI256, ALL));
+	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_HI16_ZMM, ALL));
+	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_OPMASK | VMX_XCR0_ZMM_HI256, ALL));
+	/* AVX-512 state needs AVX (and through it SSE). */
+	assert_false(vmx_xcr0_valid(VMX_XCR0_X87 | VMX_XCR0_SSE | VMX_XCR0_AVX512, ALL));
+}
+
+static void test_xcr0_reserved_and_unsupported(void **state)
+{
+	(void)state;
+	assert_false(vmx_xcr0_valid(BASE | BIT_ULL(63), ALL));
+	assert_false(vmx_xcr0_valid(BASE | BIT_ULL(9), ALL));	/* PKRU: never offered */
+	assert_false(vmx_xcr0_valid(BASE | BIT_ULL(32), ALL));
+	/* Supported by the ISA but not enabled by the host. */
+	assert_false(vmx_xcr0_valid(BASE, VMX_XCR0_X87 | VMX_XCR0_SSE));
+	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_MPX, BASE));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xcr0_good),
+		cmocka_unit_test(test_xcr0_x87_required),
+		cmocka_unit_test(test_xcr0_avx_needs_sse),
+		cmocka_unit_test(test_xcr0_mpx_pair),
+		cmocka_unit_test(test_xcr0_avx512_all_or_none),
+		cmocka_unit_test(test_xcr0_reserved_and_unsupported),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
