@@ -4,6 +4,7 @@
  * checks.h. Pure arithmetic, unit-tested in tests/unit/test_checks.c.
  */
 #include "vmx/checks.h"
+#include "vmx/ctls.h"
 
 /*
  * SDM vol 1 13.3 "Enabling the XSAVE Feature Set and XSAVE-Enabled
@@ -25,4 +26,9 @@ bool vmx_xcr0_valid(u64 xcr0, u64 allowed)
 	if (avx512 && (avx512 != VMX_XCR0_AVX512 || !(xcr0 & VMX_XCR0_AVX)))
 		return false;
 	return true;
+}
+
+u64 vmx_cr4_hw(u64 cr4, u64 fixed0, u64 fixed1)
+{
+	return vmx_fixed_cr((cr4 | VMX_CR4_MCE) & ~(VMX_CR4_PCE | VMX_CR4_PKE), fixed0, fixed1);
 }

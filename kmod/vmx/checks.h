@@ -27,4 +27,18 @@
  */
 bool vmx_xcr0_valid(u64 xcr0, u64 allowed);
 
+/* CR4 bits the host keeps in the CR4 guest/host mask (SDM 24.6.6). */
+#define VMX_CR4_MCE		BIT_ULL(6)
+#define VMX_CR4_PCE		BIT_ULL(8)
+#define VMX_CR4_PKE		BIT_ULL(22)
+
+/*
+ * The CR4 the CPU runs the guest with when the guest's own value (its
+ * read shadow) is @cr4: MCE always set, so a machine check during the
+ * guest is a machine check, not a shutdown (SDM vol 3A 2.5, 15.10.1; KVM
+ * does the same); PCE and PKE always clear (RDPMC exits, PKU is not
+ * offered); then fitted to the VMX fixed bits (SDM vol 3D A.8).
+ */
+u64 vmx_cr4_hw(u64 cr4, u64 fixed0, u64 fixed1);
+
 #endif /* _VTX_VMX_CHECKS_H */

@@ -149,7 +149,11 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 	return 0;
 }
 
-/* MOV to CR4 (SDM vol 3A 2.5); VMXE and PKE are not offered to guests. */
+/*
+ * MOV to CR4 (SDM vol 3A 2.5); VMXE and PKE are not offered to guests (CPUID
+ * hides VMX and PKU), so setting them is #GP. The CPU runs the guest with
+ * vmx_cr4_hw() of its value (checks.h).
+ */
 int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
@@ -164,11 +168,11 @@ int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val)
 	if ((val & X86_CR4_OSXSAVE) && !boot_cpu_has(X86_FEATURE_XSAVE))
 		return -EINVAL;
 	vmcs_write(CR4_READ_SHADOW, val);
-	vmcs_write(GUEST_CR4, vmx_fixed_cr(val, vmx->cr4_fixed0, vmx->cr4_fixed1));
+	vmcs_write(GUEST_CR4, vmx_cr4_hw(val, vmx->cr4_fixed0, vmx->cr4_fixed1));
 	if (vmx_pae_paging(cr0, val, efer) &&
 	    ((val ^ old) & (X86_CR4_PAE | X86_CR4_PSE | X86_CR4_PGE)) && vmx_load_pdptrs(vcpu)) {
 		vmcs_write(CR4_READ_SHADOW, old);
-		vmcs_write(GUEST_CR4, vmx_fixed_cr(old, vmx->cr4_fixed0, vmx->cr4_fixed1));
+		vmcs_write(GUEST_CR4, vmx_cr4_hw(old, vmx->cr4_fixed0, vmx->cr4_fixed1));
 		return -EINVAL;
 	}
 	if ((val ^ old) & (X86_CR4_PAE | X86_CR4_PSE | X86_CR4_PGE | X86_CR4_PCIDE | X86_CR4_SMEP))

@@ -15,6 +15,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
+#include "vmx/checks.h"
 #include "irqchip.h"
 
 /* RFLAGS bits that must be 0 (SDM 26.3.1.4): 63:22, 15, 5, 3. */
@@ -110,7 +111,7 @@ void vmx_reset_guest(struct vtx_vcpu *vcpu)
 	vmcs_write(CR0_READ_SHADOW, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET);
 	vmcs_write(GUEST_CR0, vmx_fixed_cr(X86_CR0_ET, vmx->cr0_fixed0, vmx->cr0_fixed1));
 	vmcs_write(CR4_READ_SHADOW, 0);
-	vmcs_write(GUEST_CR4, vmx_fixed_cr(0, vmx->cr4_fixed0, vmx->cr4_fixed1));
+	vmcs_write(GUEST_CR4, vmx_cr4_hw(0, vmx->cr4_fixed0, vmx->cr4_fixed1));
 	vmcs_write(GUEST_CR3, 0);
 	vmx_write_efer(vcpu, 0);
 	vmcs_write(GUEST_IA32_PAT, PAT_RESET);
@@ -265,7 +266,7 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 
 	vmx_write_efer(vcpu, s->efer);
 	vmcs_write(CR4_READ_SHADOW, s->cr4);
-	vmcs_write(GUEST_CR4, vmx_fixed_cr(s->cr4, vmx->cr4_fixed0, vmx->cr4_fixed1));
+	vmcs_write(GUEST_CR4, vmx_cr4_hw(s->cr4, vmx->cr4_fixed0, vmx->cr4_fixed1));
 	vmcs_write(CR0_READ_SHADOW, s->cr0);
 	vmcs_write(GUEST_CR0, vmx_fixed_cr(s->cr0 & ~(u64)(X86_CR0_CD | X86_CR0_NW),
 					   vmx->cr0_fixed0, vmx->cr0_fixed1));

@@ -69,8 +69,12 @@
  * CR0 (the guest sees its own value in the read shadow).
  */
 #define CR0_HOST_OWNED	(X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_CD | X86_CR0_NW)
-/* CR4: VMXE is fixed to 1 by VMX operation; the guest must see 0. */
-#define CR4_HOST_OWNED	(X86_CR4_VMXE | X86_CR4_PAE)
+/*
+ * CR4: VMXE is fixed to 1 by VMX operation; the guest must see 0. MCE stays
+ * set and PCE/PKE clear in the real CR4 whatever the guest writes
+ * (vmx_cr4_hw(), checks.h): the guest sees its own value in the shadow.
+ */
+#define CR4_HOST_OWNED	(X86_CR4_VMXE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PCE | X86_CR4_PKE)
 
 #define VMX_EXCEPTIONS		BIT(X86_TRAP_MC)	/* host machine checks (exit.c) */
 

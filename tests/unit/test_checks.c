@@ -2,7 +2,8 @@
 /* unit-sources: kmod/vmx/checks.c */
 /*
  * Checks of guest-supplied values before they reach the hardware
- * (kmod/vmx/checks.c): XCR0 against SDM vol 1 13.3 and vol 2C XSETBV.
+ * (kmod/vmx/checks.c): XCR0 against SDM vol 1 13.3 and vol 2C XSETBV; the
+ * CR4 the guest runs with (MCE kept, PCE/PKE never, VMX fixed bits).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,6 +74,24 @@ static void test_xcr0_reserved_and_unsupported(void **state)
 	assert_false(vmx_xcr0_valid(BASE | VMX_XCR0_MPX, BASE));
 }
 
+/* IA32_VMX_CR4_FIXED0/1 of the test machine: VMXE fixed, PKE allowed. */
+#define CR4_FIXED0	0x2000ULL
+#define CR4_FIXED1	0x7727ffULL
+
+static void test_cr4_hw(void **state)
+{
+	(void)state;
+	/* The guest's 0 still runs with MCE, and VMXE from the fixed bits. */
+	assert_int_equal(vmx_cr4_hw(0, CR4_FIXED0, CR4_FIXED1), VMX_CR4_MCE | 0x2000);
+	assert_int_equal(vmx_cr4_hw(0x20, CR4_FIXED0, CR4_FIXED1), VMX_CR4_MCE | 0x2020);
+	assert_int_equal(vmx_cr4_hw(VMX_CR4_MCE, CR4_FIXED0, CR4_FIXED1), VMX_CR4_MCE | 0x2000);
+	/* PCE and PKE never reach the hardware. */
+	assert_int_equal(vmx_cr4_hw(VMX_CR4_PCE | VMX_CR4_PKE | 0x20, CR4_FIXED0, CR4_FIXED1),
+			 VMX_CR4_MCE | 0x2020);
+	/* Bits the CPU cannot set stay clear. */
+	assert_int_equal(vmx_cr4_hw(BIT_ULL(63), CR4_FIXED0, CR4_FIXED1), VMX_CR4_MCE | 0x2000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -82,6 +101,7 @@ int main(void)
 		cmocka_unit_test(test_xcr0_mpx_pair),
 		cmocka_unit_test(test_xcr0_avx512_all_or_none),
 		cmocka_unit_test(test_xcr0_reserved_and_unsupported),
+		cmocka_unit_test(test_cr4_hw),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
