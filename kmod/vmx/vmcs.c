@@ -38,6 +38,7 @@
 #define PREEMPT_SLICE	(1u << 16)
 /*
  * CR3 load/store exiting stay off: with EPT the guest owns CR3 (SDM 28.2).
+ * RDPMC exits (no PMU for guests, exit.c); WBINVD too where the CPU can.
  * CR8 and MOV-DR exit because vtx keeps the guest's TPR and debug
  * registers in software rather than in the host's hardware registers:
  * CR8 is the in-kernel LAPIC's TPR (cr.c). "Use TPR shadow" is off: it
@@ -48,7 +49,8 @@
 			 CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | \
 			 CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING | \
 			 CPU_BASED_MOV_DR_EXITING | CPU_BASED_MWAIT_EXITING | \
-			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_TSC_OFFSETTING)
+			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_TSC_OFFSETTING | \
+			 CPU_BASED_RDPMC_EXITING)
 #define PROC2_REQUIRED	(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID | \
 			 SECONDARY_EXEC_UNRESTRICTED_GUEST)
 /*
@@ -57,7 +59,8 @@
  * With the control clear XSAVES/XRSTORS raise #UD (SDM 25.3), and CPUID
  * leaf 0xd.1 hides them (cpuid.c).
  */
-#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID)
+#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID | \
+			 SECONDARY_EXEC_WBINVD_EXITING)
 /* No "acknowledge interrupt on exit": the host takes the IRQ when it enables interrupts. */
 #define EXIT_REQUIRED	(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | \
 			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
