@@ -13,6 +13,43 @@
  * if any of bits 7:5 (AVX-512) is 1 unless all three are and bit 2 is;
  * and for any reserved or unsupported bit.
  */
+/* MSR numbers (SDM vol 4 Table 2-2): architectural, as in asm/msr-index.h. */
+#define CHK_MSR_STAR		0xc0000081
+#define CHK_MSR_LSTAR		0xc0000082
+#define CHK_MSR_CSTAR		0xc0000083
+#define CHK_MSR_SFMASK		0xc0000084
+#define CHK_MSR_KERNEL_GS_BASE	0xc0000102
+#define CHK_MSR_TSC_AUX		0xc0000103
+
+/* 48-bit canonical: bits 63:47 equal (SDM vol 1 3.3.7.1). vtx offers no LA57. */
+static bool chk_canonical(u64 addr)
+{
+	return (u64)((s64)(addr << 16) >> 16) == addr;
+}
+
+/*
+ * SDM vol 4 Table 2-2 and vol 2B WRMSR: #GP for a non-canonical address in
+ * LSTAR, CSTAR or IA32_KERNEL_GS_BASE, and for bits 63:32 of IA32_FMASK
+ * (SFMASK) or IA32_TSC_AUX, which are reserved. STAR holds selectors and a
+ * 32-bit EIP, no address and no reserved bit: any value goes (Linux's has
+ * bits 63:48 = __USER32_CS, not canonical as an address).
+ */
+bool vmx_guest_msr_valid(u32 msr, u64 val)
+{
+	switch (msr) {
+	case CHK_MSR_LSTAR:
+	case CHK_MSR_CSTAR:
+	case CHK_MSR_KERNEL_GS_BASE:
+		return chk_canonical(val);
+	case CHK_MSR_SFMASK:
+	case CHK_MSR_TSC_AUX:
+		return !(val >> 32);
+	case CHK_MSR_STAR:
+	default:
+		return true;
+	}
+}
+
 bool vmx_xcr0_valid(u64 xcr0, u64 allowed)
 {
 	u64 mpx = xcr0 & VMX_XCR0_MPX, avx512 = xcr0 & VMX_XCR0_AVX512;

@@ -27,6 +27,13 @@
  */
 bool vmx_xcr0_valid(u64 xcr0, u64 allowed);
 
+/*
+ * WRMSR of @val to @msr, one of the MSRs vtx keeps for the guest and later
+ * loads into the CPU with wrmsrl() (msr.c): true if the CPU would accept
+ * it, so that the host's wrmsrl() cannot fault. Other MSRs: true.
+ */
+bool vmx_guest_msr_valid(u32 msr, u64 val);
+
 /* CR4 bits the host keeps in the CR4 guest/host mask (SDM 24.6.6). */
 #define VMX_CR4_MCE		BIT_ULL(6)
 #define VMX_CR4_PCE		BIT_ULL(8)

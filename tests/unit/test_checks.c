@@ -3,7 +3,8 @@
 /*
  * Checks of guest-supplied values before they reach the hardware
  * (kmod/vmx/checks.c): XCR0 against SDM vol 1 13.3 and vol 2C XSETBV; the
- * CR4 the guest runs with (MCE kept, PCE/PKE never, VMX fixed bits).
+ * CR4 the guest runs with (MCE kept, PCE/PKE never, VMX fixed bits); WRMSR
+ * values of the MSRs vtx loads with wrmsrl() (SDM vol 4 Table 2-2).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,6 +93,37 @@ static void test_cr4_hw(void **state)
 	assert_int_equal(vmx_cr4_hw(BIT_ULL(63), CR4_FIXED0, CR4_FIXED1), VMX_CR4_MCE | 0x2000);
 }
 
+#define STAR		0xc0000081
+#define LSTAR		0xc0000082
+#define CSTAR		0xc0000083
+#define FMASK		0xc0000084
+#define KGS_BASE	0xc0000102
+#define TSC_AUX		0xc0000103
+
+static void test_msr_values(void **state)
+{
+	(void)state;
+	assert_true(vmx_guest_msr_valid(FMASK, 0x47700));
+	assert_true(vmx_guest_msr_valid(FMASK, 0xffffffff));
+	assert_false(vmx_guest_msr_valid(FMASK, 1ULL << 32));
+	assert_false(vmx_guest_msr_valid(FMASK, ~0ULL));
+	assert_true(vmx_guest_msr_valid(TSC_AUX, 0xffffffff));
+	assert_false(vmx_guest_msr_valid(TSC_AUX, 1ULL << 32));
+	/* Canonical: bits 63:47 all equal. */
+	assert_true(vmx_guest_msr_valid(LSTAR, 0xffffffff81000000ULL));
+	assert_true(vmx_guest_msr_valid(LSTAR, 0x00007fffffffffffULL));
+	assert_false(vmx_guest_msr_valid(LSTAR, 0x0000800000000000ULL));
+	assert_false(vmx_guest_msr_valid(LSTAR, 0x8000000000000000ULL));
+	assert_false(vmx_guest_msr_valid(CSTAR, 0xfffe000000000000ULL));
+	assert_false(vmx_guest_msr_valid(KGS_BASE, 0x0001000000000000ULL));
+	assert_true(vmx_guest_msr_valid(KGS_BASE, 0xffff888000000000ULL));
+	/* STAR: selectors and EIP, any value (Linux's is not canonical). */
+	assert_true(vmx_guest_msr_valid(STAR, 0x0023001000000000ULL));
+	assert_true(vmx_guest_msr_valid(STAR, ~0ULL));
+	/* MSRs that are not loaded with wrmsrl(): not this function's. */
+	assert_true(vmx_guest_msr_valid(0x277, ~0ULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_xcr0_avx512_all_or_none),
 		cmocka_unit_test(test_xcr0_reserved_and_unsupported),
 		cmocka_unit_test(test_cr4_hw),
+		cmocka_unit_test(test_msr_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
