@@ -354,7 +354,8 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 	long reason;
 	int ret;
 
-	if (vmx->shutdown) {
+	/* A shut-down vCPU runs again after INIT (mp.c) or VTX_SET_SREGS (state.c). */
+	if (vmx->shutdown && !test_bit(VTX_REQ_INIT, &vcpu->requests)) {
 		run->exit_reason = VTX_EXIT_SHUTDOWN;
 		return 0;
 	}

@@ -282,6 +282,9 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	preempt_disable();
 	vmx_invvpid_single(vmx->vpid);
 	preempt_enable();
+	/* New architectural state: a vCPU shut down by a triple fault may run again. */
+	if (!err)
+		vmx->shutdown = false;
 out:
 	vmx_vcpu_put(vcpu);
 	return err;
