@@ -130,6 +130,14 @@ void vmx_put(void);		/* last user: VMXOFF everywhere */
 u32 vmx_on_cpus(void);
 u32 vmx_users(void);
 /*
+ * INVEPT/INVVPID everywhere (SDM 28.3.3.1, 30.3: they #UD outside VMX
+ * operation): run @func (IRQs off) on the CPUs in VMX operation only; it
+ * checks vmx_this_cpu_on() itself, as a CPU may leave VMX operation
+ * between the send and the IPI.
+ */
+void vmx_on_each_vmx_cpu(void (*func)(void *info), void *info);
+bool vmx_this_cpu_on(void);	/* IRQs or preemption off */
+/*
  * Module init/exit: the reboot notifier that turns VMX off everywhere at
  * reboot, halt, power-off and kexec (emergency paths: see vmxon.c).
  */

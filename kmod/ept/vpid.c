@@ -41,11 +41,14 @@ static void vpid_flush_cpu(void *data)
 {
 	struct vpid_inv *inv = data;
 
+	/* Not in VMX operation (hotplug): nothing cached, and INVVPID would #UD. */
+	if (!vmx_this_cpu_on())
+		return;
 	if (vpid_invvpid(INVVPID_SINGLE_CONTEXT, inv->vpid, 0))
 		atomic_inc(&inv->failed);
 }
 
-/* Needs VMX on every CPU and interrupts enabled (it sends IPIs). */
+/* Interrupts enabled (it sends IPIs): every CPU in VMX operation. */
 void vpid_flush(int vpid)
 {
 	struct vpid_inv inv = { .vpid = vpid, .failed = ATOMIC_INIT(0) };
@@ -53,7 +56,7 @@ void vpid_flush(int vpid)
 	/* Single-context with VPID 0 is a VMfail (SDM 30.3). */
 	if (vpid < VPID_MIN || vpid > VPID_MAX)
 		return;
-	on_each_cpu(vpid_flush_cpu, &inv, 1);
+	vmx_on_each_vmx_cpu(vpid_flush_cpu, &inv);
 	WARN_ONCE(atomic_read(&inv.failed), "vtx: INVVPID failed on %d CPU(s)\n",
 		  atomic_read(&inv.failed));
 }
