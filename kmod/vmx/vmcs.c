@@ -119,7 +119,7 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 	/* Every port exits to the device model: both I/O bitmaps all ones. */
 	memset(vmx->io_bitmap, 0xff, 2 * PAGE_SIZE);
 
-	vpid = vpid_alloc();
+	vpid = vpid_alloc();	/* 0: the pool is empty, run without VPID */
 	if (vpid < 0) {
 		vmx_vcpu_destroy(vcpu);
 		return vpid;
@@ -246,6 +246,9 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 		pr_err("vtx: VMX controls not supported by this CPU (%d)\n", err);
 		return err;
 	}
+	/* No VPID left for this vCPU (vpid.c): entries and exits flush its TLB. */
+	if (!vmx->vpid)
+		vmx->proc2_ctls &= ~SECONDARY_EXEC_ENABLE_VPID;
 	/* Window exits are turned on and off per entry (events.c). */
 	vmx_events_setup_ctls(vmx, CAP(MSR_IA32_VMX_TRUE_PROCBASED_CTLS));
 	/* IA-32e mode guest follows EFER.LMA (state.c/cr.c); reset is real mode. */
