@@ -9,6 +9,7 @@
  * 26.3.1.1) and loads PAE PDPTEs that EPT takes from the VMCS (SDM 28.3.1).
  */
 #include <linux/preempt.h>
+#include <asm/debugreg.h>
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/xstate.h>
 #include <asm/msr-index.h>
@@ -35,6 +36,8 @@ enum { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 #define DR_QUAL_DR(q)		((q) & 7)
 #define DR_QUAL_FROM(q)		(((q) >> 4) & 1)
 #define DR_QUAL_REG(q)		(((q) >> 8) & 0xf)
+#define DR7_GD			BIT(13)	/* general detect (SDM vol 3B 17.2.4) */
+#define DR6_BD			BIT(13)	/* debug register access detected */
 
 u64 vmx_get_cr0(void)
 {
@@ -288,14 +291,24 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 
 /*
  * MOV DR: the guest's debug registers live in vcpu->vmx.dr[], never in the
- * host's (breakpoints are not emulated). DR4/DR5 alias DR6/DR7 unless
- * CR4.DE (SDM vol 3A 17.2.2).
+ * host's (breakpoints are not emulated); the CPU runs the guest with DR7 =
+ * GUEST_DR7 = 0x400 (vmcs.c, load debug controls). DR4/DR5 alias DR6/DR7
+ * unless CR4.DE (SDM vol 3A 17.2.2). DR7.GD is emulated here, as the real
+ * DR7 does not have the guest's (SDM vol 3B 17.2.4: #DB before the MOV,
+ * DR6.BD set, GD cleared).
  */
 int vmx_handle_dr(struct vtx_vcpu *vcpu)
 {
 	unsigned long q = vmcs_read(EXIT_QUALIFICATION);
 	unsigned int dr = DR_QUAL_DR(q), reg = DR_QUAL_REG(q);
 	u64 *drs = vcpu->vmx.dr, val;
+
+	if (drs[7] & DR7_GD) {
+		drs[6] |= DR6_BD;
+		drs[7] &= ~(u64)DR7_GD;
+		vmx_inject_exception(vcpu, X86_TRAP_DB, false, 0);
+		return 1;
+	}
 
 	if (dr == 4 || dr == 5) {
 		if (vmx_get_cr4() & X86_CR4_DE) {

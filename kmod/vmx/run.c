@@ -73,13 +73,13 @@ static int __vmx_vcpu_load(struct vtx_vcpu *vcpu, int cpu)
 
 /*
  * Host state that VM exit does not restore (SDM 27.5.1-27.5.2: segment
- * selectors 0, GDTR/IDTR limits 0xffff, TR limit 0x67) or that the guest
- * owns while it runs (KERNEL_GS_BASE, the SYSCALL MSRs, TSC_AUX). The
- * kernel runs fine with the exit's values: it uses no user selector, no
- * descriptor past its GDT/IDT, no I/O bitmap, no SYSCALL MSR. So, like
- * KVM, the guest's values go in once and the host's come back only before
- * user mode (vmx_vcpu_put) or another task (sched_out), not per exit.
- * Preemption off for both.
+ * selectors 0, GDTR/IDTR limits 0xffff, TR limit 0x67, LDTR unusable) or
+ * that the guest owns while it runs (KERNEL_GS_BASE, the SYSCALL MSRs,
+ * TSC_AUX). The kernel runs fine with the exit's values: it uses no user
+ * selector, no LDT, no descriptor past its GDT/IDT, no I/O bitmap, no
+ * SYSCALL MSR. So, like KVM, the guest's values go in once and the host's
+ * come back only before user mode (vmx_vcpu_put) or another task
+ * (sched_out), not per exit. Preemption off for both.
  */
 static void vmx_prepare_switch_to_guest(struct vmx_vcpu *vmx)
 {
@@ -99,6 +99,8 @@ static void vmx_prepare_switch_to_guest(struct vmx_vcpu *vmx)
 	}
 	native_store_gdt(&h->gdt);
 	store_idt(&h->idt);
+	store_ldt(h->ldt);
+	h->debugctl = get_debugctlmsr();
 	vmx->host_xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ?
 			 xgetbv(XCR_XFEATURE_ENABLED_MASK) : 0;
 	vmx_msrs_enter(vmx);
@@ -115,6 +117,12 @@ static void vmx_prepare_switch_to_host(struct vmx_vcpu *vmx)
 	native_load_idt(&h->idt);
 	/* TR limit: an I/O bitmap user reloads TR on its way to user mode. */
 	invalidate_tss_limit();
+	/*
+	 * SDM 27.5.2: the exit leaves LDTR unusable (selector 0). A task with
+	 * an LDT (modify_ldt(), e.g. Wine) needs its LDT back before user mode.
+	 */
+	if (h->ldt)
+		asm volatile("lldt %0" : : "rm" (h->ldt));
 	/* Reads the guest's KERNEL_GS_BASE and puts the host's back, before GS is touched. */
 	vmx_msrs_exit(vmx);
 	if (h->ds | h->es) {
@@ -313,6 +321,9 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 	}
 	if (swap_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->host_xcr0);
+	/* SDM 27.5.1: the exit clears IA32_DEBUGCTL (LBR, BTF of perf and ptrace). */
+	if (vmx->host.debugctl)
+		update_debugctlmsr(vmx->host.debugctl);
 	/* SDM 27.5.1: DR7 is 0x400 after every exit. */
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();

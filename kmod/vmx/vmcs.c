@@ -62,9 +62,17 @@
 #define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID | \
 			 SECONDARY_EXEC_WBINVD_EXITING)
 /* No "acknowledge interrupt on exit": the host takes the IRQ when it enables interrupts. */
+/*
+ * Debug controls: entry loads DR7 and IA32_DEBUGCTL from the guest-state
+ * area (SDM 26.3.2.1), exit saves them (27.3.1): the guest never runs with
+ * the host's DR7 (perf/ptrace hardware breakpoints) or DEBUGCTL. GUEST_DR7
+ * stays 0x400: the guest's own DR0-7 live in software (cr.c).
+ */
 #define EXIT_REQUIRED	(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | \
-			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
-#define ENTRY_REQUIRED	(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT)
+			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT | \
+			 VM_EXIT_SAVE_DEBUG_CONTROLS)
+#define ENTRY_REQUIRED	(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT | \
+			 VM_ENTRY_LOAD_DEBUG_CONTROLS)
 
 /*
  * CR0 bits the host owns: guest writes exit (cr.c). PE/PG/NE are forced by

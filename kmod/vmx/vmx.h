@@ -62,6 +62,8 @@ struct vmx_host_state {
 	unsigned long fs_base;	/* also the VMCS HOST_FS_BASE */
 	unsigned long kernel_gs_base;
 	struct desc_ptr gdt, idt;	/* the exit sets both limits to 0xffff */
+	u16 ldt;		/* LDTR selector: the exit makes LDTR unusable */
+	unsigned long debugctl;	/* IA32_DEBUGCTL: the exit clears it */
 };
 
 /*
