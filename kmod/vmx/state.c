@@ -220,6 +220,9 @@ static int vmx_check_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 		return -EINVAL;
 	if (s->cr4 & ~cr4_allowed)
 		return -EINVAL;
+	/* Like MOV to CR4 (cr.c): no CR4.OSXSAVE where the host has no XSAVE. */
+	if ((s->cr4 & X86_CR4_OSXSAVE) && !boot_cpu_has(X86_FEATURE_XSAVE))
+		return -EINVAL;
 	if (s->efer & ~(u64)EFER_ALLOWED)
 		return -EINVAL;
 	/* IA-32e mode: LMA needs paging with PAE, and LME == LMA while paging. */

@@ -294,6 +294,14 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 	vmx->cr4_fixed1 = CAP(MSR_IA32_VMX_CR4_FIXED1);
 	vmx->cr0_mask = CR0_HOST_OWNED | vmx->cr0_fixed0 | ~vmx->cr0_fixed1;
 	vmx->cr4_mask = CR4_HOST_OWNED | vmx->cr4_fixed0 | ~vmx->cr4_fixed1;
+	/*
+	 * A host kernel that turned XSAVE off (e.g. after an xstate size
+	 * mismatch) may leave XCR0 with AVX state enabled but switches only
+	 * FXSAVE state: a guest with CR4.OSXSAVE could use YMM/ZMM registers
+	 * nobody saves, seen by the next guest on this CPU. cr.c refuses it.
+	 */
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		vmx->cr4_mask |= X86_CR4_OSXSAVE;
 	vmcs_write(CR0_GUEST_HOST_MASK, vmx->cr0_mask);
 	vmcs_write(CR4_GUEST_HOST_MASK, vmx->cr4_mask);
 	return 0;
