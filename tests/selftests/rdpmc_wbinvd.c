@@ -42,14 +42,14 @@ static uint8_t rdpmc_safe(uint32_t ecx)
 
 static void guest_code(void)
 {
+	MIN_CYCLES("xor %%eax, %%eax; cpuid", cpuid_cycles);
+	MIN_CYCLES("wbinvd", wbinvd_cycles);
+	MIN_CYCLES("nop", nop_cycles);
+	GUEST_SYNC(0);
 	GUEST_ASSERT_EQ(cpuid(0xa, 0).eax, 0);
 	GUEST_ASSERT_EQ(rdpmc_safe(0), GP_VECTOR);
 	GUEST_ASSERT_EQ(rdpmc_safe(1), GP_VECTOR);
 	GUEST_ASSERT_EQ(rdpmc_safe(1u << 30), GP_VECTOR);	/* fixed counter 0 */
-	GUEST_SYNC(0);
-	MIN_CYCLES("xor %%eax, %%eax; cpuid", cpuid_cycles);
-	MIN_CYCLES("wbinvd", wbinvd_cycles);
-	MIN_CYCLES("nop", nop_cycles);
 	GUEST_SYNC(1);
 	GUEST_DONE();
 }
@@ -62,10 +62,8 @@ int main(void)
 	struct ucall uc;
 	uint64_t w, c, n;
 
-	ksft_test_result(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[0] == 0,
-			 "no PMU in CPUID; RDPMC of counters 0, 1, fixed 0 -> #GP");
 	vtx_read_caps(&caps);
-	if (vcpu_run_ucall(vcpu, &uc) != UCALL_SYNC || uc.args[0] != 1)
+	if (vcpu_run_ucall(vcpu, &uc) != UCALL_SYNC || uc.args[0] != 0)
 		ksft_exit_fail_msg("guest did not reach the timing stage");
 	sync_global_from_guest(vm, wbinvd_cycles);
 	sync_global_from_guest(vm, cpuid_cycles);
@@ -78,6 +76,8 @@ int main(void)
 				 "WBINVD exits: %llu cycles, CPUID exit %llu, NOP %llu",
 				 (unsigned long long)w, (unsigned long long)c,
 				 (unsigned long long)n);
+	ksft_test_result(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[0] == 1,
+			 "no PMU in CPUID; RDPMC of counters 0, 1, fixed 0 -> #GP");
 	ksft_test_result(vcpu_run_ucall(vcpu, &uc) == UCALL_DONE, "guest done");
 	vm_test_finish(vm, vcpu);
 }
