@@ -58,6 +58,9 @@ static void ept_flush_cpu(void *data)
 {
 	struct ept_inv *inv = data;
 
+	/* Not in VMX operation (hotplug): nothing cached, and INVEPT would #UD. */
+	if (!vmx_this_cpu_on())
+		return;
 	if (ept_invept(INVEPT_SINGLE_CONTEXT, inv->eptp))
 		atomic_inc(&inv->failed);
 }
@@ -65,8 +68,9 @@ static void ept_flush_cpu(void *data)
 /*
  * Translations are cached per CPU and tagged with the EPTP (SDM 28.3.1);
  * any CPU this VM's vCPUs ran on may hold some, and an INVEPT only acts on
- * the CPU executing it, so flush everywhere. Needs VMX on every CPU, which
- * the VM holds (vmx_get) for its lifetime.
+ * the CPU executing it, so flush on every CPU in VMX operation (the VM
+ * holds VMX, vmx_get, for its lifetime; a CPU coming online flushes all
+ * contexts after its VMXON).
  */
 void ept_flush(struct ept *ept)
 {
@@ -74,7 +78,7 @@ void ept_flush(struct ept *ept)
 
 	if (!ept->eptp)
 		return;
-	on_each_cpu(ept_flush_cpu, &inv, 1);
+	vmx_on_each_vmx_cpu(ept_flush_cpu, &inv);
 	WARN_ONCE(atomic_read(&inv.failed), "vtx: INVEPT failed on %d CPU(s)\n",
 		  atomic_read(&inv.failed));
 }

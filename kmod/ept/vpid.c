@@ -18,6 +18,9 @@
  * - VMXON does not invalidate: call vpid_flush_all_local() after it.
  */
 #include <linux/idr.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
 #include <linux/smp.h>
 #include <linux/atomic.h>
 #include <linux/bug.h>
@@ -32,6 +35,11 @@
 
 static DEFINE_IDA(vpid_ida);
 
+/* The pool's size; a small one lets tests run out of VPIDs with few vCPUs. */
+static unsigned int max_vpid = VPID_MAX;
+module_param(max_vpid, uint, 0444);
+MODULE_PARM_DESC(max_vpid, "highest VPID handed out (1..65535, default 65535; small for tests)");
+
 struct vpid_inv {
 	u16 vpid;
 	atomic_t failed;
@@ -41,11 +49,14 @@ static void vpid_flush_cpu(void *data)
 {
 	struct vpid_inv *inv = data;
 
+	/* Not in VMX operation (hotplug): nothing cached, and INVVPID would #UD. */
+	if (!vmx_this_cpu_on())
+		return;
 	if (vpid_invvpid(INVVPID_SINGLE_CONTEXT, inv->vpid, 0))
 		atomic_inc(&inv->failed);
 }
 
-/* Needs VMX on every CPU and interrupts enabled (it sends IPIs). */
+/* Interrupts enabled (it sends IPIs): every CPU in VMX operation. */
 void vpid_flush(int vpid)
 {
 	struct vpid_inv inv = { .vpid = vpid, .failed = ATOMIC_INIT(0) };
@@ -53,7 +64,7 @@ void vpid_flush(int vpid)
 	/* Single-context with VPID 0 is a VMfail (SDM 30.3). */
 	if (vpid < VPID_MIN || vpid > VPID_MAX)
 		return;
-	on_each_cpu(vpid_flush_cpu, &inv, 1);
+	vmx_on_each_vmx_cpu(vpid_flush_cpu, &inv);
 	WARN_ONCE(atomic_read(&inv.failed), "vtx: INVVPID failed on %d CPU(s)\n",
 		  atomic_read(&inv.failed));
 }
@@ -72,11 +83,23 @@ void vpid_flush_all_local(void)
 		WARN_ON_ONCE(vpid_invvpid(INVVPID_ALL_CONTEXT, 0, 0));
 }
 
+/*
+ * A free VPID, or 0 when the pool is empty: one user creating vCPUs must
+ * not lock every other user out. VPID 0 means "enable VPID" off for that
+ * vCPU (vmcs.c): every VM entry and exit then invalidates the linear and
+ * combined mappings of VPID 0 (SDM 28.3.3.1), as without VPID at all,
+ * slower but correct. Negative only for -ENOMEM.
+ */
 int vpid_alloc(void)
 {
-	int vpid = ida_alloc_range(&vpid_ida, VPID_MIN, VPID_MAX, GFP_KERNEL);
+	int vpid = ida_alloc_range(&vpid_ida, VPID_MIN, clamp_t(unsigned int, max_vpid,
+								 VPID_MIN, VPID_MAX),
+				   GFP_KERNEL);
 
-	/* ida gives -ENOSPC when all 65535 are taken, -ENOMEM otherwise. */
+	if (vpid == -ENOSPC) {
+		pr_info_ratelimited("vtx: out of VPIDs: a vCPU runs without VPID (TLB flushed at each entry and exit)\n");
+		return 0;
+	}
 	if (vpid > 0 && vmx_users())
 		vpid_flush(vpid);
 	return vpid;

@@ -128,6 +128,13 @@ bool lapic_ipi_targets(const struct lapic *l, const struct lapic_ipi *ipi);
 enum lapic_action lapic_deliver(struct lapic *l, const struct lapic_ipi *ipi, u64 *start_addr);
 
 /* Timer. */
+/*
+ * Latest deadline lapic_next_deadline_ns() returns: the largest expiry an
+ * hrtimer takes (KTIME_MAX, a signed 64-bit ns count). A guest's far-future
+ * deadline (IA32_TSC_DEADLINE = ~0) saturates the model's u64 and is
+ * clamped here, so it never becomes a negative (= past) expiry.
+ */
+#define LAPIC_DEADLINE_NS_MAX	0x7fffffffffffffffULL
 u64 lapic_next_deadline_ns(const struct lapic *l);
 void lapic_timer_expired(struct lapic *l, u64 now_ns);
 

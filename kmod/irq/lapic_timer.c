@@ -96,6 +96,8 @@ u64 lapic_next_deadline_ns(const struct lapic *l)
 {
 	if (!l->timer_armed)
 		return 0;
+	if (l->timer_deadline_ns > LAPIC_DEADLINE_NS_MAX)
+		return LAPIC_DEADLINE_NS_MAX;
 	return l->timer_deadline_ns ? l->timer_deadline_ns : 1;
 }
 

@@ -18,9 +18,13 @@
 #define C1_ECX_TM2		BIT(8)
 #define C1_ECX_XTPR		BIT(14)
 #define C1_ECX_PDCM		BIT(15)
+#define C1_ECX_FMA		BIT(12)
 #define C1_ECX_X2APIC		BIT(21)
 #define C1_ECX_TSC_DEADLINE	BIT(24)
+#define C1_ECX_XSAVE		BIT(26)
 #define C1_ECX_OSXSAVE		BIT(27)
+#define C1_ECX_AVX		BIT(28)
+#define C1_ECX_F16C		BIT(29)
 #define C1_ECX_HYPERVISOR	BIT(31)
 #define C1_EDX_APIC		BIT(9)
 #define C1_EDX_DS		BIT(21)
@@ -32,6 +36,7 @@
 /* Leaf 7.0: features whose MSRs or machinery vtx does not provide. */
 #define C7_EBX_SGX		BIT(2)
 #define C7_EBX_TSC_ADJUST	BIT(1)
+#define C7_EBX_AVX2		BIT(5)
 #define C7_EBX_RDT_M		BIT(12)
 #define C7_EBX_RDT_A		BIT(15)
 #define C7_EBX_PT		BIT(25)
@@ -46,6 +51,17 @@
 #define C7_EDX_ARCH_CAP		BIT(29)
 #define C7_EDX_CORE_CAP		BIT(30)
 #define C7_EDX_SSBD		BIT(31)
+
+/* AVX-512 features (leaf 7.0): usable only with XCR0 bits 7:5 (SDM vol 1 15.2). */
+#define C7_EBX_AVX512		(BIT(16) | BIT(17) | BIT(21) | BIT(26) | BIT(27) | BIT(28) | \
+				 BIT(30) | BIT(31))
+#define C7_ECX_AVX512		(BIT(1) | BIT(6) | BIT(11) | BIT(12) | BIT(14))
+#define C7_EDX_AVX512		(BIT(2) | BIT(3) | BIT(8) | BIT(23))
+
+/* XCR0 state components (SDM vol 1 13.1). */
+#define XCR0_X87		BIT_ULL(0)
+#define XCR0_YMM		BIT_ULL(2)
+#define XCR0_AVX512		(BIT_ULL(5) | BIT_ULL(6) | BIT_ULL(7))
 
 /* Leaf 0xd.1 EAX: XSAVES needs IA32_XSS, which vtx pins to 0; XFD likewise. */
 #define CD1_EAX_XSAVES		BIT(3)
@@ -82,6 +98,14 @@ static void cpuid_leaf1(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *
 	/* Every VM has the in-kernel LAPIC: x2APIC MSRs and TSC-deadline mode. */
 	r->ecx |= C1_ECX_X2APIC | C1_ECX_TSC_DEADLINE;
 	r->edx |= C1_EDX_APIC;
+	/*
+	 * No XSAVE without an XCR0 the guest may set (a host kernel that
+	 * turned XSAVE off, cr.c); no VEX instructions without AVX state.
+	 */
+	if (!(ctx->host_xcr0 & XCR0_X87))
+		r->ecx &= ~C1_ECX_XSAVE;
+	if (!(ctx->host_xcr0 & XCR0_YMM))
+		r->ecx &= ~(C1_ECX_AVX | C1_ECX_FMA | C1_ECX_F16C);
 	r->edx &= ~(C1_EDX_DS | C1_EDX_ACPI | C1_EDX_HTT | C1_EDX_TM | C1_EDX_PBE);
 	if (ctx->nr_vcpus > 1)
 		r->edx |= C1_EDX_HTT;
@@ -100,11 +124,18 @@ static void cpuid_leaf4(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *
 	r->eax |= ((cores - 1) << 26) | ((sharing & 0xfff) << 14);
 }
 
-static void cpuid_leaf7(struct vmx_cpuid_regs *r, u32 subleaf)
+static void cpuid_leaf7(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *r, u32 subleaf)
 {
 	if (subleaf != 0) {
 		cpuid_zero(r);
 		return;
+	}
+	if (!(ctx->host_xcr0 & XCR0_YMM))
+		r->ebx &= ~C7_EBX_AVX2;
+	if ((ctx->host_xcr0 & XCR0_AVX512) != XCR0_AVX512) {
+		r->ebx &= ~C7_EBX_AVX512;
+		r->ecx &= ~C7_ECX_AVX512;
+		r->edx &= ~C7_EDX_AVX512;
 	}
 	r->ebx &= ~(C7_EBX_SGX | C7_EBX_TSC_ADJUST | C7_EBX_RDT_M | C7_EBX_RDT_A | C7_EBX_PT);
 	r->ecx &= ~(C7_ECX_PKU | C7_ECX_OSPKE | C7_ECX_WAITPKG | C7_ECX_SGX_LC);
@@ -177,7 +208,7 @@ void vmx_cpuid_filter(const struct vmx_cpuid_ctx *ctx, u32 leaf, u32 subleaf,
 		cpuid_leaf4(ctx, r);
 		break;
 	case 0x7:
-		cpuid_leaf7(r, subleaf);
+		cpuid_leaf7(ctx, r, subleaf);
 		break;
 	case 0xb:
 		cpuid_leafb(ctx, subleaf, r);

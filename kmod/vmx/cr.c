@@ -9,6 +9,7 @@
  * 26.3.1.1) and loads PAE PDPTEs that EPT takes from the VMCS (SDM 28.3.1).
  */
 #include <linux/preempt.h>
+#include <asm/debugreg.h>
 #include <asm/fpu/xcr.h>
 #include <asm/fpu/xstate.h>
 #include <asm/msr-index.h>
@@ -17,12 +18,12 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
+#include "vmx/checks.h"
 #include "irq/irqchip.h"
 
 #define EFER_ALLOWED	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 /* XCR0 bits vtx lets a guest enable: x87 through AVX-512 state, never PKRU. */
 #define XCR0_GUEST_MAX	0xffULL
-#define XCR0_AVX512	(XFEATURE_MASK_OPMASK | XFEATURE_MASK_ZMM_Hi256 | XFEATURE_MASK_Hi16_ZMM)
 
 /* Exit qualification for control-register accesses (SDM 27.2.1 Table 27-3). */
 #define CR_QUAL_CR(q)		((q) & 0xf)
@@ -35,6 +36,8 @@ enum { CR_MOV_TO, CR_MOV_FROM, CR_CLTS, CR_LMSW };
 #define DR_QUAL_DR(q)		((q) & 7)
 #define DR_QUAL_FROM(q)		(((q) >> 4) & 1)
 #define DR_QUAL_REG(q)		(((q) >> 8) & 0xf)
+#define DR7_GD			BIT(13)	/* general detect (SDM vol 3B 17.2.4) */
+#define DR6_BD			BIT(13)	/* debug register access detected */
 
 u64 vmx_get_cr0(struct vtx_vcpu *vcpu)
 {
@@ -149,7 +152,11 @@ int vmx_set_cr0(struct vtx_vcpu *vcpu, u64 val)
 	return 0;
 }
 
-/* MOV to CR4 (SDM vol 3A 2.5); VMXE and PKE are not offered to guests. */
+/*
+ * MOV to CR4 (SDM vol 3A 2.5); VMXE and PKE are not offered to guests (CPUID
+ * hides VMX and PKU), so setting them is #GP. The CPU runs the guest with
+ * vmx_cr4_hw() of its value (checks.h).
+ */
 int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
@@ -164,11 +171,11 @@ int vmx_set_cr4(struct vtx_vcpu *vcpu, u64 val)
 	if ((val & X86_CR4_OSXSAVE) && !boot_cpu_has(X86_FEATURE_XSAVE))
 		return -EINVAL;
 	vmcs_write(CR4_READ_SHADOW, val);
-	vmcs_write(GUEST_CR4, vmx_fixed_cr(val, vmx->cr4_fixed0, vmx->cr4_fixed1));
+	vmcs_write(GUEST_CR4, vmx_cr4_hw(val, vmx->cr4_fixed0, vmx->cr4_fixed1));
 	if (vmx_pae_paging(cr0, val, efer) &&
 	    ((val ^ old) & (X86_CR4_PAE | X86_CR4_PSE | X86_CR4_PGE)) && vmx_load_pdptrs(vcpu)) {
 		vmcs_write(CR4_READ_SHADOW, old);
-		vmcs_write(GUEST_CR4, vmx_fixed_cr(old, vmx->cr4_fixed0, vmx->cr4_fixed1));
+		vmcs_write(GUEST_CR4, vmx_cr4_hw(old, vmx->cr4_fixed0, vmx->cr4_fixed1));
 		return -EINVAL;
 	}
 	if ((val ^ old) & (X86_CR4_PAE | X86_CR4_PSE | X86_CR4_PGE | X86_CR4_PCIDE | X86_CR4_SMEP))
@@ -279,14 +286,24 @@ int vmx_handle_cr(struct vtx_vcpu *vcpu)
 
 /*
  * MOV DR: the guest's debug registers live in vcpu->vmx.dr[], never in the
- * host's (breakpoints are not emulated). DR4/DR5 alias DR6/DR7 unless
- * CR4.DE (SDM vol 3A 17.2.2).
+ * host's (breakpoints are not emulated); the CPU runs the guest with DR7 =
+ * GUEST_DR7 = 0x400 (vmcs.c, load debug controls). DR4/DR5 alias DR6/DR7
+ * unless CR4.DE (SDM vol 3A 17.2.2). DR7.GD is emulated here, as the real
+ * DR7 does not have the guest's (SDM vol 3B 17.2.4: #DB before the MOV,
+ * DR6.BD set, GD cleared).
  */
 int vmx_handle_dr(struct vtx_vcpu *vcpu)
 {
 	unsigned long q = vmcs_read(EXIT_QUALIFICATION);
 	unsigned int dr = DR_QUAL_DR(q), reg = DR_QUAL_REG(q);
 	u64 *drs = vcpu->vmx.dr, val;
+
+	if (drs[7] & DR7_GD) {
+		drs[6] |= DR6_BD;
+		drs[7] &= ~(u64)DR7_GD;
+		vmx_inject_exception(vcpu, X86_TRAP_DB, false, 0);
+		return VMX_RESUME;
+	}
 
 	if (dr == 4 || dr == 5) {
 		if (vmx_get_cr4(vcpu) & X86_CR4_DE) {
@@ -315,24 +332,17 @@ int vmx_handle_dr(struct vtx_vcpu *vcpu)
 	return VMX_RESUME;
 }
 
-/* XSETBV (SDM vol 2C XSETBV, vol 1 13.3): validate, then keep in vcpu->vmx.xcr0. */
+/*
+ * XSETBV (SDM vol 2C XSETBV, vol 1 13.3): only ECX, the low 32 bits of RCX,
+ * selects the register and only XCR0 exists; a value the CPU would refuse
+ * is #GP(0) here and never reaches the host's xsetbv() (run.c).
+ */
 int vmx_handle_xsetbv(struct vtx_vcpu *vcpu)
 {
 	unsigned long *regs = vcpu->vmx.regs;
 	u64 val = ((u64)(u32)regs[VMX_RDX] << 32) | (u32)regs[VMX_RAX];
-	u64 allowed = vmx_guest_xcr0_allowed();
-	bool bad = false;
 
-	if ((u32)regs[VMX_RCX] != 0)
-		bad = true;
-	else if (!(val & XFEATURE_MASK_FP) || (val & ~allowed))
-		bad = true;
-	else if ((val & XFEATURE_MASK_YMM) && !(val & XFEATURE_MASK_SSE))
-		bad = true;
-	else if ((val & XCR0_AVX512) &&
-		 ((val & XCR0_AVX512) != XCR0_AVX512 || !(val & XFEATURE_MASK_YMM)))
-		bad = true;
-	if (bad) {
+	if ((u32)regs[VMX_RCX] != 0 || !vmx_xcr0_valid(val, vmx_guest_xcr0_allowed())) {
 		vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
 		return VMX_RESUME;
 	}

@@ -115,10 +115,25 @@ static int vmx_exit_triple_fault(struct vtx_vcpu *vcpu)
 	return VMX_TO_USER;
 }
 
-/* INVD/WBINVD: caches are coherent with EPT write-back memory; nothing to do. */
+/*
+ * INVD/WBINVD: caches are coherent with EPT write-back memory; nothing to
+ * do. WBINVD exits where the CPU has "WBINVD exiting" (vmcs.c), so a guest
+ * cannot stall the host CPU (and its other cores' caches) with it.
+ */
 static int vmx_exit_skip(struct vtx_vcpu *vcpu)
 {
 	vmx_skip_insn(vcpu);
+	return VMX_RESUME;
+}
+
+/*
+ * RDPMC (SDM vol 2B RDPMC): vtx offers no PMU (CPUID leaf 0xa reads 0,
+ * cpuid.c), so every counter index in ECX is invalid: #GP(0). Without the
+ * exit the guest would read the host's counters.
+ */
+static int vmx_exit_rdpmc(struct vtx_vcpu *vcpu)
+{
+	vmx_inject_exception(vcpu, X86_TRAP_GP, true, 0);
 	return VMX_RESUME;
 }
 
@@ -237,6 +252,7 @@ static const vmx_exit_handler_t vmx_exit_handlers[] = {
 	/* EXIT_REASON_CPUID: always handled by vmx_handle_exit_irqoff(). */
 	[EXIT_REASON_HLT]			= vmx_exit_hlt,
 	[EXIT_REASON_INVD]			= vmx_exit_skip,
+	[EXIT_REASON_RDPMC]			= vmx_exit_rdpmc,
 	[EXIT_REASON_WBINVD]			= vmx_exit_skip,
 	[EXIT_REASON_VMCALL]			= vmx_exit_ud,
 	[EXIT_REASON_VMCLEAR]			= vmx_exit_ud,

@@ -71,6 +71,8 @@ static void vmx_vcpu_init_event(struct vtx_vcpu *vcpu)
 	vmx->dr[6] = 0xffff0ff0;
 	vmx->dr[7] = 0x400;
 	vmx_events_reset(vcpu);
+	/* INIT is recognised in the shutdown state and leaves it (SDM vol 3A 6.15, int 8). */
+	vmx->shutdown = false;
 	WRITE_ONCE(vcpu->mp_state, vcpu->id == 0 ? VTX_MP_RUNNABLE : VTX_MP_WAIT_SIPI);
 }
 

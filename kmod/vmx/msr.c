@@ -22,6 +22,7 @@
 #include <asm/apicdef.h>
 
 #include "vmx/internal.h"
+#include "vmx/checks.h"
 #include "irq/irqchip.h"
 
 /* Bitmap quarters (SDM 24.6.9): read-low, read-high, write-low, write-high. */
@@ -160,11 +161,6 @@ static bool vmx_pat_valid(u64 pat)
 	return true;
 }
 
-static bool vmx_is_canonical(u64 addr)
-{
-	return (u64)((s64)(addr << 16) >> 16) == addr;
-}
-
 /* 0 and *val, or -EINVAL for #GP. */
 static int vmx_get_msr(struct vtx_vcpu *vcpu, u32 msr, u64 *val)
 {
@@ -209,9 +205,8 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 	int slot = vmx_swap_slot(msr);
 
 	if (slot >= 0) {
-		if ((msr == MSR_LSTAR || msr == MSR_CSTAR) && !vmx_is_canonical(val))
-			return -EINVAL;
-		if (msr == MSR_TSC_AUX && (val >> 32))
+		/* Loaded with wrmsrl() at the next entry: never a value the CPU refuses. */
+		if (!vmx_guest_msr_valid(msr, val))
 			return -EINVAL;
 		/* The next entry loads it (rare: guests set these once at boot). */
 		vmx_put_guest_state(vmx);

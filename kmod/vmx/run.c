@@ -75,13 +75,13 @@ static int __vmx_vcpu_load(struct vtx_vcpu *vcpu, int cpu)
 
 /*
  * Host state that VM exit does not restore (SDM 27.5.1-27.5.2: segment
- * selectors 0, GDTR/IDTR limits 0xffff, TR limit 0x67) or that the guest
- * owns while it runs (KERNEL_GS_BASE, the SYSCALL MSRs, TSC_AUX). The
- * kernel runs fine with the exit's values: it uses no user selector, no
- * descriptor past its GDT/IDT, no I/O bitmap, no SYSCALL MSR. So, like
- * KVM, the guest's values go in once and the host's come back only before
- * user mode (vmx_vcpu_put) or another task (sched_out), not per exit.
- * Preemption off for both.
+ * selectors 0, GDTR/IDTR limits 0xffff, TR limit 0x67, LDTR unusable) or
+ * that the guest owns while it runs (KERNEL_GS_BASE, the SYSCALL MSRs,
+ * TSC_AUX). The kernel runs fine with the exit's values: it uses no user
+ * selector, no LDT, no descriptor past its GDT/IDT, no I/O bitmap, no
+ * SYSCALL MSR. So, like KVM, the guest's values go in once and the host's
+ * come back only before user mode (vmx_vcpu_put) or another task
+ * (sched_out), not per exit. Preemption off for both.
  */
 static void vmx_prepare_switch_to_guest(struct vmx_vcpu *vmx)
 {
@@ -101,6 +101,8 @@ static void vmx_prepare_switch_to_guest(struct vmx_vcpu *vmx)
 	}
 	native_store_gdt(&h->gdt);
 	store_idt(&h->idt);
+	store_ldt(h->ldt);
+	h->debugctl = get_debugctlmsr();
 	vmx->host_xcr0 = boot_cpu_has(X86_FEATURE_XSAVE) ?
 			 xgetbv(XCR_XFEATURE_ENABLED_MASK) : 0;
 	vmx_msrs_enter(vmx);
@@ -117,6 +119,12 @@ static void vmx_prepare_switch_to_host(struct vmx_vcpu *vmx)
 	native_load_idt(&h->idt);
 	/* TR limit: an I/O bitmap user reloads TR on its way to user mode. */
 	invalidate_tss_limit();
+	/*
+	 * SDM 27.5.2: the exit leaves LDTR unusable (selector 0). A task with
+	 * an LDT (modify_ldt(), e.g. Wine) needs its LDT back before user mode.
+	 */
+	if (h->ldt)
+		asm volatile("lldt %0" : : "rm" (h->ldt));
 	/* Reads the guest's KERNEL_GS_BASE and puts the host's back, before GS is touched. */
 	vmx_msrs_exit(vmx);
 	if (h->ds | h->es) {
@@ -208,6 +216,18 @@ void vmx_vcpu_put(struct vtx_vcpu *vcpu)
 /* vmx_enter_guest(): an exit already handled with interrupts off. */
 #define VMX_EXIT_HANDLED	(-1L)
 
+/*
+ * Longest stay, in TSC cycles, in the interrupts-off loop of
+ * vmx_enter_guest() across fastpath re-entries (~0.35 ms at 3 GHz, ~5 ms
+ * of Bochs). A host interrupt that arrives meanwhile can only be taken
+ * once the loop ends: external-interrupt exiting does not help when the
+ * CPU does not exit for it (Bochs with guest IF=0, vmcs.c), and the
+ * preemption timer restarts at every entry (SDM 25.5.1), so a guest that
+ * exits for CPUID faster than one slice would otherwise keep this CPU,
+ * its timer tick and every signal waiting forever.
+ */
+#define VMX_FASTPATH_TSC	(1ULL << 20)
+
 /* CR3 (PCID) and CR4 can change between entries; the VMCS keeps the last. */
 static void vmx_update_host_crs(struct vmx_vcpu *vmx)
 {
@@ -238,6 +258,7 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 	bool swap_xcr0;
 	long ret;
 	u32 reason, intr;
+	u64 start;
 
 	/* The guest's FPU registers must be live in the CPU (fpu_swap_kvm_fpstate). */
 	if (test_thread_flag(TIF_NEED_FPU_LOAD))
@@ -251,6 +272,7 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 	swap_xcr0 = vmx->host_xcr0 && vmx->xcr0 != vmx->host_xcr0;
 	if (swap_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->xcr0);
+	start = rdtsc();
 	for (;;) {
 		/*
 		 * IN_GUEST before looking at the requests, with a full barrier:
@@ -278,8 +300,15 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 		if (!vmx_handle_exit_irqoff(vcpu, reason))
 			break;
 		ret = VMX_EXIT_HANDLED;
-		/* Requests for the outer loop end it at the top of the next pass. */
-		if (read_thread_flags() & VMX_EXIT_WORK)
+		/*
+		 * Like KVM's fastpath: thread work (signals, need_resched) ends
+		 * the loop here, kicks and requests at the top of the next pass,
+		 * and the time budget bounds it whatever the guest's RFLAGS.IF,
+		 * so pending host interrupts are taken in run.c at the latest
+		 * one budget later.
+		 */
+		if ((read_thread_flags() & VMX_EXIT_WORK) ||
+		    rdtsc() - start > VMX_FASTPATH_TSC)
 			break;
 	}
 	/*
@@ -294,6 +323,9 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 	}
 	if (swap_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->host_xcr0);
+	/* SDM 27.5.1: the exit clears IA32_DEBUGCTL (LBR, BTF of perf and ptrace). */
+	if (vmx->host.debugctl)
+		update_debugctlmsr(vmx->host.debugctl);
 	/* SDM 27.5.1: DR7 is 0x400 after every exit. */
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
@@ -335,7 +367,8 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 	long reason;
 	int ret;
 
-	if (vmx->shutdown) {
+	/* A shut-down vCPU runs again after INIT (mp.c) or VTX_SET_SREGS (state.c). */
+	if (vmx->shutdown && !test_bit(VTX_REQ_INIT, &vcpu->requests)) {
 		run->exit_reason = VTX_EXIT_SHUTDOWN;
 		return 0;
 	}

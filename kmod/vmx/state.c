@@ -15,6 +15,7 @@
 
 #include "vmx/internal.h"
 #include "vmx/ctls.h"
+#include "vmx/checks.h"
 #include "irq/irqchip.h"
 
 /* RFLAGS bits that must be 0 (SDM 26.3.1.4): 63:22, 15, 5, 3. */
@@ -109,7 +110,7 @@ void vmx_reset_guest(struct vtx_vcpu *vcpu)
 	vmcs_write(CR0_READ_SHADOW, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET);
 	vmcs_write(GUEST_CR0, vmx_fixed_cr(X86_CR0_ET, vmx->cr0_fixed0, vmx->cr0_fixed1));
 	vmcs_write(CR4_READ_SHADOW, 0);
-	vmcs_write(GUEST_CR4, vmx_fixed_cr(0, vmx->cr4_fixed0, vmx->cr4_fixed1));
+	vmcs_write(GUEST_CR4, vmx_cr4_hw(0, vmx->cr4_fixed0, vmx->cr4_fixed1));
 	vmcs_write(GUEST_CR3, 0);
 	vmx_write_efer(vcpu, 0);
 	vmcs_write(GUEST_IA32_PAT, PAT_RESET);
@@ -215,6 +216,9 @@ static int vmx_check_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 		return -EINVAL;
 	if (s->cr4 & ~cr4_allowed)
 		return -EINVAL;
+	/* Like MOV to CR4 (cr.c): no CR4.OSXSAVE where the host has no XSAVE. */
+	if ((s->cr4 & X86_CR4_OSXSAVE) && !boot_cpu_has(X86_FEATURE_XSAVE))
+		return -EINVAL;
 	if (s->efer & ~(u64)EFER_ALLOWED)
 		return -EINVAL;
 	/* IA-32e mode: LMA needs paging with PAE, and LME == LMA while paging. */
@@ -257,7 +261,7 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 
 	vmx_write_efer(vcpu, s->efer);
 	vmcs_write(CR4_READ_SHADOW, s->cr4);
-	vmcs_write(GUEST_CR4, vmx_fixed_cr(s->cr4, vmx->cr4_fixed0, vmx->cr4_fixed1));
+	vmcs_write(GUEST_CR4, vmx_cr4_hw(s->cr4, vmx->cr4_fixed0, vmx->cr4_fixed1));
 	vmcs_write(CR0_READ_SHADOW, s->cr0);
 	vmcs_write(GUEST_CR0, vmx_fixed_cr(s->cr0 & ~(u64)(X86_CR0_CD | X86_CR0_NW),
 					   vmx->cr0_fixed0, vmx->cr0_fixed1));
@@ -272,6 +276,9 @@ int vmx_set_sregs(struct vtx_vcpu *vcpu, const struct vtx_sregs *s)
 	preempt_disable();
 	vmx_invvpid_single(vmx->vpid);
 	preempt_enable();
+	/* New architectural state: a vCPU shut down by a triple fault may run again. */
+	if (!err)
+		vmx->shutdown = false;
 out:
 	vmx_vcpu_put(vcpu);
 	return err;

@@ -40,6 +40,7 @@
 #define PREEMPT_SLICE	(1u << 16)
 /*
  * CR3 load/store exiting stay off: with EPT the guest owns CR3 (SDM 28.2).
+ * RDPMC exits (no PMU for guests, exit.c); WBINVD too where the CPU can.
  * CR8 and MOV-DR exit because vtx keeps the guest's TPR and debug
  * registers in software rather than in the host's hardware registers:
  * CR8 is the in-kernel LAPIC's TPR (cr.c). "Use TPR shadow" is off: it
@@ -50,7 +51,8 @@
 			 CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_ACTIVATE_SECONDARY_CONTROLS | \
 			 CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING | \
 			 CPU_BASED_MOV_DR_EXITING | CPU_BASED_MWAIT_EXITING | \
-			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_TSC_OFFSETTING)
+			 CPU_BASED_MONITOR_EXITING | CPU_BASED_USE_TSC_OFFSETTING | \
+			 CPU_BASED_RDPMC_EXITING)
 #define PROC2_REQUIRED	(SECONDARY_EXEC_ENABLE_EPT | SECONDARY_EXEC_ENABLE_VPID | \
 			 SECONDARY_EXEC_UNRESTRICTED_GUEST)
 /*
@@ -59,11 +61,20 @@
  * With the control clear XSAVES/XRSTORS raise #UD (SDM 25.3), and CPUID
  * leaf 0xd.1 hides them (cpuid.c).
  */
-#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID)
+#define PROC2_OPTIONAL	(SECONDARY_EXEC_ENABLE_RDTSCP | SECONDARY_EXEC_ENABLE_INVPCID | \
+			 SECONDARY_EXEC_WBINVD_EXITING)
 /* No "acknowledge interrupt on exit": the host takes the IRQ when it enables interrupts. */
+/*
+ * Debug controls: entry loads DR7 and IA32_DEBUGCTL from the guest-state
+ * area (SDM 26.3.2.1), exit saves them (27.3.1): the guest never runs with
+ * the host's DR7 (perf/ptrace hardware breakpoints) or DEBUGCTL. GUEST_DR7
+ * stays 0x400: the guest's own DR0-7 live in software (cr.c).
+ */
 #define EXIT_REQUIRED	(VM_EXIT_HOST_ADDR_SPACE_SIZE | VM_EXIT_SAVE_IA32_EFER | \
-			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)
-#define ENTRY_REQUIRED	(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT)
+			 VM_EXIT_LOAD_IA32_EFER | VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT | \
+			 VM_EXIT_SAVE_DEBUG_CONTROLS)
+#define ENTRY_REQUIRED	(VM_ENTRY_LOAD_IA32_EFER | VM_ENTRY_LOAD_IA32_PAT | \
+			 VM_ENTRY_LOAD_DEBUG_CONTROLS)
 
 /*
  * CR0 bits the host owns: guest writes exit (cr.c). PE/PG/NE are forced by
@@ -71,8 +82,12 @@
  * CR0 (the guest sees its own value in the read shadow).
  */
 #define CR0_HOST_OWNED	(X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_CD | X86_CR0_NW)
-/* CR4: VMXE is fixed to 1 by VMX operation; the guest must see 0. */
-#define CR4_HOST_OWNED	(X86_CR4_VMXE | X86_CR4_PAE)
+/*
+ * CR4: VMXE is fixed to 1 by VMX operation; the guest must see 0. MCE stays
+ * set and PCE/PKE clear in the real CR4 whatever the guest writes
+ * (vmx_cr4_hw(), checks.h): the guest sees its own value in the shadow.
+ */
+#define CR4_HOST_OWNED	(X86_CR4_VMXE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PCE | X86_CR4_PKE)
 
 #define VMX_EXCEPTIONS		BIT(X86_TRAP_MC)	/* host machine checks (exit.c) */
 
@@ -114,7 +129,7 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 	/* Every port exits to the device model: both I/O bitmaps all ones. */
 	memset(vmx->io_bitmap, 0xff, 2 * PAGE_SIZE);
 
-	vpid = vpid_alloc();
+	vpid = vpid_alloc();	/* 0: the pool is empty, run without VPID */
 	if (vpid < 0) {
 		vmx_vcpu_destroy(vcpu);
 		return vpid;
@@ -240,6 +255,9 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 		pr_err("VMX controls not supported by this CPU (%d)\n", err);
 		return err;
 	}
+	/* No VPID left for this vCPU (vpid.c): entries and exits flush its TLB. */
+	if (!vmx->vpid)
+		vmx->proc2_ctls &= ~SECONDARY_EXEC_ENABLE_VPID;
 	/* Window exits are turned on and off per entry (events.c). */
 	vmx_events_setup_ctls(vmx, CAP(MSR_IA32_VMX_TRUE_PROCBASED_CTLS));
 	/* IA-32e mode guest follows EFER.LMA (state.c/cr.c); reset is real mode. */
@@ -277,6 +295,14 @@ static int vmx_vmcs_set_controls(struct vtx_vcpu *vcpu)
 	vmx->cr4_fixed1 = CAP(MSR_IA32_VMX_CR4_FIXED1);
 	vmx->cr0_mask = CR0_HOST_OWNED | vmx->cr0_fixed0 | ~vmx->cr0_fixed1;
 	vmx->cr4_mask = CR4_HOST_OWNED | vmx->cr4_fixed0 | ~vmx->cr4_fixed1;
+	/*
+	 * A host kernel that turned XSAVE off (e.g. after an xstate size
+	 * mismatch) may leave XCR0 with AVX state enabled but switches only
+	 * FXSAVE state: a guest with CR4.OSXSAVE could use YMM/ZMM registers
+	 * nobody saves, seen by the next guest on this CPU. cr.c refuses it.
+	 */
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		vmx->cr4_mask |= X86_CR4_OSXSAVE;
 	vmcs_write(CR0_GUEST_HOST_MASK, vmx->cr0_mask);
 	vmcs_write(CR4_GUEST_HOST_MASK, vmx->cr4_mask);
 	return 0;

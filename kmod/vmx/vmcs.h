@@ -109,6 +109,9 @@ static inline void vmx_invvpid_single(u16 vpid)
 	struct { u64 vpid; u64 gva; } desc = { vpid, 0 };
 	unsigned long type = 1;
 
+	/* VPID 0: no VPID, the next entry flushes anyway; INVVPID would VMfail (SDM 30.3). */
+	if (!vpid)
+		return;
 	asm volatile("invvpid %[desc], %[type]"
 		     : : [desc] "m" (desc), [type] "r" (type) : "cc", "memory");
 }

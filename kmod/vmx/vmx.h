@@ -25,6 +25,14 @@ void vmx_put(void);		/* last user: VMXOFF everywhere */
 u32 vmx_on_cpus(void);
 u32 vmx_users(void);
 /*
+ * INVEPT/INVVPID everywhere (SDM 28.3.3.1, 30.3: they #UD outside VMX
+ * operation): run @func (IRQs off) on the CPUs in VMX operation only; it
+ * checks vmx_this_cpu_on() itself, as a CPU may leave VMX operation
+ * between the send and the IPI.
+ */
+void vmx_on_each_vmx_cpu(void (*func)(void *info), void *info);
+bool vmx_this_cpu_on(void);	/* IRQs or preemption off */
+/*
  * Module init/exit: the reboot notifier that turns VMX off everywhere at
  * reboot, halt, power-off and kexec (emergency paths: see vmxon.c).
  */
@@ -116,6 +124,8 @@ struct vmx_host_state {
 	unsigned long fs_base;	/* also the VMCS HOST_FS_BASE */
 	unsigned long kernel_gs_base;
 	struct desc_ptr gdt, idt;	/* the exit sets both limits to 0xffff */
+	u16 ldt;		/* LDTR selector: the exit makes LDTR unusable */
+	unsigned long debugctl;	/* IA32_DEBUGCTL: the exit clears it */
 };
 
 /*

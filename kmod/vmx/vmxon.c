@@ -337,6 +337,26 @@ u32 vmx_users(void)
 	return READ_ONCE(vmx_nr_users);
 }
 
+/*
+ * Not on_each_cpu(): an online CPU may not be in VMX operation yet (being
+ * hotplugged, before vmx_cpu_online(); it flushes everything after its
+ * VMXON) or any more (going offline, after vmx_cpu_offline()), and there
+ * INVEPT/INVVPID raise #UD.
+ */
+void vmx_on_each_vmx_cpu(void (*func)(void *info), void *info)
+{
+	on_each_cpu_mask(&vmx_on_mask, func, info, true);
+}
+
+/*
+ * For an IPI handler on this CPU: the bit is set only after VMXON and is
+ * cleared with VMXOFF in one IRQs-off section (vmx_off_local()).
+ */
+bool vmx_this_cpu_on(void)
+{
+	return cpumask_test_cpu(smp_processor_id(), &vmx_on_mask);
+}
+
 static void vmx_reboot_ipi(void *unused)
 {
 	vmx_off_local(false);

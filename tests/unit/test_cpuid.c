@@ -204,6 +204,34 @@ static void test_leaf7(void **state)
 	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
 }
 
+/* XSAVE, AVX and AVX-512 are offered only with the XCR0 bits they need. */
+static void test_xsave_follows_host_xcr0(void **state)
+{
+	struct vmx_cpuid_ctx none = ctx4, avx512 = ctx4;
+	struct vmx_cpuid_regs r;
+
+	(void)state;
+	none.host_xcr0 = 0;		/* host kernel without XSAVE */
+	avx512.host_xcr0 = 0xe7;
+	/* Leaf 1 ECX: FMA(12), XSAVE(26), AVX(28), F16C(29); SSE4.2(20) stays. */
+	r = filter(&none, 1, 0, 0, 0, BIT(12) | BIT(20) | BIT(26) | BIT(28) | BIT(29), 0);
+	assert_int_equal(r.ecx & (BIT(12) | BIT(26) | BIT(28) | BIT(29)), 0);
+	assert_true(r.ecx & BIT(20));
+	r = filter(&ctx4, 1, 0, 0, 0, BIT(12) | BIT(26) | BIT(28) | BIT(29), 0);
+	assert_int_equal(r.ecx & (BIT(12) | BIT(26) | BIT(28) | BIT(29)),
+			 BIT(12) | BIT(26) | BIT(28) | BIT(29));
+	/* Leaf 7: AVX2(EBX 5) needs YMM; AVX512F(EBX 16), VBMI(ECX 1) need 7:5. */
+	r = filter(&none, 7, 0, 0, BIT(5) | BIT(16), BIT(1), 0);
+	assert_int_equal(r.ebx & (BIT(5) | BIT(16)), 0);
+	assert_int_equal(r.ecx & BIT(1), 0);
+	r = filter(&ctx4, 7, 0, 0, BIT(5) | BIT(16), BIT(1), 0);
+	assert_int_equal(r.ebx & (BIT(5) | BIT(16)), BIT(5));
+	assert_int_equal(r.ecx & BIT(1), 0);
+	r = filter(&avx512, 7, 0, 0, BIT(5) | BIT(16), BIT(1), 0);
+	assert_int_equal(r.ebx & (BIT(5) | BIT(16)), BIT(5) | BIT(16));
+	assert_true(r.ecx & BIT(1));
+}
+
 static void test_leafd_xcr0(void **state)
 {
 	/* Host supports x87|SSE|AVX|AVX-512 (0xe7) and enabled only 0x7. */
@@ -326,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_leafb_odd_count),
 		cmocka_unit_test(test_leaf7),
 		cmocka_unit_test(test_leafd_xcr0),
+		cmocka_unit_test(test_xsave_follows_host_xcr0),
 		cmocka_unit_test(test_other_leaves_pass),
 		cmocka_unit_test(test_table_matches_filter),
 		cmocka_unit_test(test_table_osxsave),

@@ -227,6 +227,19 @@ static void test_tsc_from_clock(void **state)
 	/* Huge deadlines saturate instead of wrapping. */
 	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, ~0ULL), 0);
 	assert_true(lapic_next_deadline_ns(&l) > 1000000000000000000ULL);
+	/* ... and stay a valid hrtimer expiry: never negative as a ktime_t. */
+	assert_true(lapic_next_deadline_ns(&l) <= (u64)INT64_MAX);
+	assert_true((int64_t)lapic_next_deadline_ns(&l) > 0);
+	/* A slow TSC makes the same deadline even farther away in ns. */
+	make(0, 1, false);
+	wr(LAPIC_LVT_TIMER, (LAPIC_TIMER_TSC_DEADLINE << LAPIC_LVT_TIMER_SHIFT) | 0x50);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, ~0ULL), 0);
+	assert_int_equal(lapic_next_deadline_ns(&l), INT64_MAX);
+	assert_int_equal(lapic_msr_write(&l, LAPIC_MSR_TSC_DEADLINE, 1ULL << 62), 0);
+	assert_int_equal(lapic_next_deadline_ns(&l), INT64_MAX);
+	/* The model itself does not fire early. */
+	lapic_timer_expired(&l, INT64_MAX - 1);
+	assert_int_equal(lapic_pending_vector(&l), -1);
 }
 
 static void test_x2apic_timer_msrs(void **state)

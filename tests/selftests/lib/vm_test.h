@@ -66,4 +66,36 @@ vm_test_steps(void *guest_code, unsigned int nr_steps, vm_test_step_t step,
 	vm_test_finish(vm, vcpu);
 }
 
+/*
+ * A guest that checks itself and reports GUEST_SYNC(i) after step i of
+ * @n (names[i] is its TAP description), then GUEST_DONE: n + 1 results.
+ * A guest assertion or an unexpected exit fails the step and ends the
+ * program, as the later steps depend on it.
+ */
+static inline void __attribute__((noreturn))
+vm_test_named_stages(void *guest_code, const char *const *names, unsigned int n)
+{
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = vm_test_start(&vcpu, guest_code, n + 1);
+	struct ucall uc;
+	unsigned int i;
+	uint64_t cmd;
+
+	for (i = 0; i < n; i++) {
+		cmd = vcpu_run_ucall(vcpu, &uc);
+		if (cmd == UCALL_NONE)
+			vcpu_print_exit(vcpu);
+		if (cmd != UCALL_SYNC || uc.args[0] != i) {
+			ksft_test_result_fail("%s", names[i]);
+			ksft_exit_fail_msg("guest went astray in stage %u", i);
+		}
+		ksft_test_result_pass("%s", names[i]);
+	}
+	cmd = vcpu_run_ucall(vcpu, &uc);
+	if (cmd == UCALL_NONE)
+		vcpu_print_exit(vcpu);
+	ksft_test_result(cmd == UCALL_DONE, "guest done");
+	vm_test_finish(vm, vcpu);
+}
+
 #endif /* VTX_SELFTEST_VM_TEST_H */
