@@ -9,3 +9,13 @@ $(O)/bench/vtxbench: $(BENCH_SRCS) tests/bench/bench.h tests/bench/compute.inc \
 	$(CC) $(USER_CFLAGS) -Itests/bench -static -pthread -o $@ $(BENCH_SRCS) -lm
 
 benchbin: $(O)/bench/vtxbench
+
+# The same OUT loop as a boot sector for `vmctl run`: the port exit answered
+# by vmctl's 16550 model (bench.c runs it beside the bench client's row).
+$(O)/bench/scr.img: tests/bench/vmctl_scr.S
+	@mkdir -p $(dir $@) $(O)/bench-obj
+	$(CC) -m32 -c -o $(O)/bench-obj/vmctl_scr.o $<
+	ld -m elf_i386 -Ttext=0x7c00 -e _start --oformat binary -o $@ $(O)/bench-obj/vmctl_scr.o
+	@test $$(stat -c %s $@) -eq 512 || { echo "scr.img is not 512 bytes" >&2; exit 1; }
+
+benchbin: $(O)/bench/scr.img

@@ -12,4 +12,5 @@ if [ -d $p ]; then
 	     "flexpriority=$(cat $p/flexpriority) preemption_timer=$(cat $p/preemption_timer)" \
 	     "halt_poll_ns=$(cat /sys/module/kvm/parameters/halt_poll_ns)"
 fi
-/vtx/bench/vtxbench
+# The vmctl row: vmctl answers the same OUT loop with its 16550 model.
+/vtx/bench/vtxbench /bin/vmctl /vtx/bench/scr.img
