@@ -257,9 +257,9 @@ static int run_vcpu_step(struct vmctl_vcpu *v, void *ctx)
 		fprintf(stderr, "vmctl: VTX_RUN on vCPU %u: %s\n", v->id, strerror(errno));
 		return VMCTL_EXIT_VM_ERROR;
 	}
-	pthread_mutex_lock(&r->vcpus.lock);
+	vmctl_mutex_lock(&r->vcpus.lock);
 	ret = vm_handle_vcpu_exit(&r->vm, v->run, v->id);
-	pthread_mutex_unlock(&r->vcpus.lock);
+	vmctl_mutex_unlock(&r->vcpus.lock);
 	return ret;
 }
 
@@ -292,11 +292,11 @@ static void *run_input_thread(void *arg)
 	bool quit, full;
 
 	for (;;) {
-		pthread_mutex_lock(&s->lock);
+		vmctl_mutex_lock(&s->lock);
 		pfd.fd = r->con.in_fd;
 		full = uart_rx_full(&r->plat.uart);
 		quit = r->input_quit || s->stop->requested || pfd.fd < 0;
-		pthread_mutex_unlock(&s->lock);
+		vmctl_mutex_unlock(&s->lock);
 		if (quit)
 			break;
 		if (full) {
@@ -305,10 +305,10 @@ static void *run_input_thread(void *arg)
 		}
 		if (poll(&pfd, 1, VCPUS_KICK_PERIOD_MS) <= 0)
 			continue;
-		pthread_mutex_lock(&s->lock);
+		vmctl_mutex_lock(&s->lock);
 		uart_poll_input(&r->plat.uart);
 		vcpus_notify_locked(s);		/* Ctrl-A x */
-		pthread_mutex_unlock(&s->lock);
+		vmctl_mutex_unlock(&s->lock);
 	}
 	return NULL;
 }
@@ -336,9 +336,9 @@ static int run_vcpus(struct run_ctx *r)
 			fprintf(stderr, "vmctl: timeout after %u s, guest RIP 0x%llx\n",
 				r->opts.timeout_s, (unsigned long long)s->vcpus[0].run->guest_rip);
 	}
-	pthread_mutex_lock(&s->lock);
+	vmctl_mutex_lock(&s->lock);
 	r->input_quit = true;
-	pthread_mutex_unlock(&s->lock);
+	vmctl_mutex_unlock(&s->lock);
 	pthread_join(r->input_thread, NULL);
 	r->input_started = false;
 	return ret;
