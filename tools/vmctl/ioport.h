@@ -113,6 +113,38 @@ static inline void ioport_store(u8 *data, u8 size, u32 val)
 }
 
 /*
+ * One access of @size bytes at @data, where 4 bytes are readable (the run
+ * page's data area): the I/O exit fast path, -EINVAL for a bad size or
+ * direction. The data is read as a whole u32 and masked, which keeps the
+ * path free of per-size branches for OUT.
+ */
+static inline int ioport_single(struct ioport_bus *bus, u8 dir, u16 port, u8 size, u8 *data)
+{
+	struct ioport_dev *d = ioport_find(bus, port);
+	u32 val;
+
+	if (size > 4 || !((0x16 >> size) & 1))
+		return -EINVAL;
+	if (dir == VTX_IO_OUT) {
+		memcpy(&val, data, 4);
+		val &= ioport_mask(size);
+		if (d)
+			d->out(d->opaque, port, size, val);
+		else
+			ioport_unclaimed(bus, port, "wrote");
+		return 0;
+	}
+	if (dir != VTX_IO_IN)
+		return -EINVAL;
+	if (d)
+		val = d->in(d->opaque, port, size) & ioport_mask(size);
+	else
+		ioport_unclaimed(bus, port, "read"), val = ioport_mask(size);
+	ioport_store(data, size, val);
+	return 0;
+}
+
+/*
  * One VTX_EXIT_IO: @count items of @size bytes at @data (REP INS/OUTS
  * when count > 1). -EINVAL if the exit is malformed. A single access (all
  * but string I/O) goes straight to its device.
