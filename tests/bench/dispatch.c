@@ -21,10 +21,6 @@ static struct run_ctx *vmctl;
 static long left;
 static uint32_t results[8];
 
-int __wrap_ioctl(int fd, unsigned long req, ...);
-int __wrap_open(const char *path, int flags, ...);
-void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
-
 /* VTX_RUN: the OUT exit again (until the last one: then vmctl stops). */
 int __wrap_ioctl(int fd, unsigned long req, ...)
 {
