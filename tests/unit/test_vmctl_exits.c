@@ -136,6 +136,10 @@ static void test_io_out_in(void **state)
 	assert_int_equal(vm_handle_exit(&vm), VMCTL_CONTINUE);
 	assert_int_equal(io_data()[0], 0x00);		/* 0x11111100 + 0x100, low byte */
 	assert_int_equal(io_data()[1], 0);		/* untouched beyond size */
+	set_io(VTX_IO_OUT, 0x103, 1, 1);
+	memcpy(io_data(), "\xab\xcd\xef\x01", 4);	/* the device sees one byte */
+	assert_int_equal(vm_handle_exit(&vm), VMCTL_CONTINUE);
+	assert_int_equal(scratch_last, 0xab);
 }
 
 static void test_io_rep(void **state)
@@ -165,6 +169,11 @@ static void test_io_malformed(void **state)
 	set_io(VTX_IO_OUT, 0x100, 1, 1);
 	rp.run.io.data_offset = 8;			/* inside struct vtx_run */
 	assert_int_equal(vm_handle_exit(&vm), VMCTL_EXIT_VM_ERROR);
+	set_io(2, 0x100, 1, 1);				/* neither IN nor OUT */
+	assert_int_equal(vm_handle_exit(&vm), VMCTL_EXIT_VM_ERROR);
+	set_io(VTX_IO_OUT, 0x100, 0, 1);		/* size 0 */
+	assert_int_equal(vm_handle_exit(&vm), VMCTL_EXIT_VM_ERROR);
+	assert_int_equal(scratch_writes, 0);
 	assert_non_null(strstr(log_text(), "malformed I/O exit"));
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* unit-sources: tools/vmctl/vcpus.c */
+/* unit-sources: tools/vmctl/vcpus.c tools/vmctl/lock.c */
 /*
  * vCPU thread bookkeeping with fake vCPUs (no /dev/vtx): a vCPU's step
  * either returns at once or "sleeps in VTX_RUN" until kicked. Checked: the

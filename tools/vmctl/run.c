@@ -34,17 +34,9 @@ struct run_ctx {
 	struct console con;
 	bool irq_line_off;		/* no VTX_IRQ_LINE: COM1 is polled only */
 	u32 irq_line_refused;		/* testdev lines VTX_IRQ_LINE refused */
-	bool kick_by_signal;		/* no VTX_KICK: SIGUSR1 */
 	pthread_t input_thread;
 	bool input_started, input_quit;
 };
-
-static int run_get_regs(void *ctx, unsigned int id, struct vtx_regs *regs)
-{
-	struct run_ctx *r = ctx;
-
-	return ioctl(r->vcpus.vcpus[id].fd, VTX_GET_REGS, regs);
-}
 
 static int run_host_error(const char *what)
 {
@@ -213,7 +205,8 @@ static int run_create_vm(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sr
 
 /*
  * COM1's interrupt output, called under the device lock on level changes.
- * A kernel without the irqchip (ENOTTY) leaves the UART polled, silently.
+ * The line always exists (every VM has the in-kernel irqchip); should the
+ * ioctl fail anyway, say so once and leave the UART polled.
  */
 static void run_uart_set_irq(void *ctx, int level)
 {
@@ -223,9 +216,8 @@ static void run_uart_set_irq(void *ctx, int level)
 	if (r->irq_line_off || !ioctl(r->vm_fd, VTX_IRQ_LINE, &l))
 		return;
 	r->irq_line_off = true;
-	if (errno != ENOTTY)
-		fprintf(stderr, "vmctl: VTX_IRQ_LINE %u: %s; COM1 is polled only from now on\n",
-			l.irq, strerror(errno));
+	fprintf(stderr, "vmctl: VTX_IRQ_LINE %u: %s; COM1 is polled only from now on\n",
+		l.irq, strerror(errno));
 }
 
 /* Any GSI, for the testdev's IRQ ports; a refused line is reported once. */
@@ -278,25 +270,17 @@ static int run_vcpu_step(struct vmctl_vcpu *v, void *ctx)
 		fprintf(stderr, "vmctl: VTX_RUN on vCPU %u: %s\n", v->id, strerror(errno));
 		return VMCTL_EXIT_VM_ERROR;
 	}
-	pthread_mutex_lock(&r->vcpus.lock);
+	vmctl_mutex_lock(&r->vcpus.lock);
 	ret = vm_handle_vcpu_exit(&r->vm, v->run, v->id);
-	pthread_mutex_unlock(&r->vcpus.lock);
+	vmctl_mutex_unlock(&r->vcpus.lock);
 	return ret;
 }
 
 /* Called by the supervisor with the device lock held. */
 static int run_vcpu_kick(struct vmctl_vcpu *v, void *ctx)
 {
-	struct run_ctx *r = ctx;
-
-	if (!r->kick_by_signal) {
-		if (!ioctl(v->fd, VTX_KICK, 0))
-			return 0;
-		if (errno != ENOTTY && errno != EINVAL)
-			return -errno;
-		r->kick_by_signal = true;	/* a kernel before VTX_KICK */
-	}
-	return vcpus_signal_kick(v);
+	(void)ctx;
+	return ioctl(v->fd, VTX_KICK, 0) ? -errno : 0;
 }
 
 /*
@@ -313,11 +297,11 @@ static void *run_input_thread(void *arg)
 	bool quit, full;
 
 	for (;;) {
-		pthread_mutex_lock(&s->lock);
+		vmctl_mutex_lock(&s->lock);
 		pfd.fd = r->con.in_fd;
 		full = uart_rx_full(&r->plat.uart);
 		quit = r->input_quit || s->stop->requested || pfd.fd < 0;
-		pthread_mutex_unlock(&s->lock);
+		vmctl_mutex_unlock(&s->lock);
 		if (quit)
 			break;
 		if (full) {
@@ -326,10 +310,10 @@ static void *run_input_thread(void *arg)
 		}
 		if (poll(&pfd, 1, VCPUS_KICK_PERIOD_MS) <= 0)
 			continue;
-		pthread_mutex_lock(&s->lock);
+		vmctl_mutex_lock(&s->lock);
 		uart_poll_input(&r->plat.uart);
 		vcpus_notify_locked(s);		/* Ctrl-A x */
-		pthread_mutex_unlock(&s->lock);
+		vmctl_mutex_unlock(&s->lock);
 	}
 	return NULL;
 }
@@ -339,8 +323,6 @@ static int run_vcpus(struct run_ctx *r)
 	struct vcpu_set *s = &r->vcpus;
 	int ret;
 
-	if (vcpus_signal_init())
-		return run_host_error("SIGUSR1 handler");
 	ret = pthread_create(&r->input_thread, NULL, run_input_thread, r);
 	if (ret) {
 		fprintf(stderr, "vmctl: input thread: %s\n", strerror(ret));
@@ -357,9 +339,9 @@ static int run_vcpus(struct run_ctx *r)
 			fprintf(stderr, "vmctl: timeout after %u s, guest RIP 0x%llx\n",
 				r->opts.timeout_s, (unsigned long long)s->vcpus[0].run->guest_rip);
 	}
-	pthread_mutex_lock(&s->lock);
+	vmctl_mutex_lock(&s->lock);
 	r->input_quit = true;
-	pthread_mutex_unlock(&s->lock);
+	vmctl_mutex_unlock(&s->lock);
 	pthread_join(r->input_thread, NULL);
 	r->input_started = false;
 	return ret;
@@ -409,8 +391,6 @@ int cmd_run(int argc, char **argv)
 		ret = run_create_vm(&r, &regs, &sregs);
 	if (!ret) {
 		vm_init(&r.vm, r.vcpus.vcpus[0].run, stderr);
-		r.vm.get_regs = run_get_regs;
-		r.vm.ctx = &r;
 		r.vm.mmio = platform_mmio;
 		r.vm.mmio_ctx = &r.plat;
 		ret = run_add_devices(&r);

@@ -294,6 +294,8 @@ u32 uart_io_in(void *opaque, u16 port, u8 size)
 	u32 val = 0;
 	u8 i;
 
+	if (size == 1)		/* as in uart_io_out() */
+		return uart_read(u, port - u->base);
 	for (i = 0; i < size; i++) {
 		unsigned int reg = port - u->base + i;
 
@@ -307,6 +309,11 @@ void uart_io_out(void *opaque, u16 port, u8 size, u32 val)
 	struct uart16550 *u = opaque;
 	u8 i;
 
+	/* Byte access, what drivers do: a tail call, not the loop's frame. */
+	if (size == 1) {
+		uart_write(u, port - u->base, val);
+		return;
+	}
 	for (i = 0; i < size && port - u->base + i < UART_NR_PORTS; i++)
 		uart_write(u, port - u->base + i, val >> (8 * i));
 }

@@ -3,10 +3,11 @@
  * vCPU threads: one thread per vCPU runs step() (VTX_RUN + exit handling)
  * until the VM stops or its vCPU is done; the main thread supervises.
  *
- * Locking: ONE device lock (@lock) serialises every device model access
- * (exit handling, the serial input thread) and the stop request. vCPUs
- * only contend on it for exits that vmctl handles; VTX_RUN itself runs
- * unlocked.
+ * Locking: ONE device lock (@lock, a futex lock: lock.h) serialises every
+ * device model access (exit handling, the serial input thread) and the
+ * stop request. vCPUs only contend on it for exits that vmctl handles;
+ * VTX_RUN itself runs unlocked, and a vCPU loop reads @stop->requested
+ * without it (a stop it misses is followed by a kick).
  *
  * Stopping: whoever ends the VM (an exit handler's status, the exit port,
  * Ctrl-A x, --timeout) records it in @stop under the lock and wakes the
@@ -23,6 +24,7 @@
 
 #include <pthread.h>
 #include "vmctl.h"
+#include "lock.h"
 
 #define VCPUS_MAX		16
 #define VCPUS_KICK_PERIOD_MS	100
@@ -42,8 +44,8 @@ struct vmctl_vcpu {
 };
 
 struct vcpu_set {
-	pthread_mutex_t lock;		/* the device lock, see above */
-	pthread_cond_t changed;		/* a thread left its loop or a stop came */
+	struct vmctl_mutex lock;	/* the device lock, see above */
+	struct vmctl_cond changed;	/* a thread left its loop or a stop came */
 	struct vmctl_stop *stop;
 	struct vmctl_vcpu vcpus[VCPUS_MAX];
 	unsigned int nr;		/* vCPUs to run: vcpus[0..nr) */
@@ -73,8 +75,5 @@ int vcpus_wait(struct vcpu_set *s, unsigned int timeout_s);
 void vcpus_request_stop(struct vcpu_set *s, int code);
 /* With the lock held: wake the supervisor if @stop was requested meanwhile. */
 void vcpus_notify_locked(struct vcpu_set *s);
-/* Kicks through SIGUSR1 (kernels without VTX_KICK): install the handler first. */
-int vcpus_signal_init(void);
-int vcpus_signal_kick(struct vmctl_vcpu *v);
 
 #endif /* _VMCTL_VCPUS_H */

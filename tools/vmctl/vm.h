@@ -21,9 +21,6 @@ struct vmctl_vm {
 	struct ioport_bus io;
 	struct vmctl_stop stop;
 	FILE *log;
-	/* VTX_GET_REGS of vCPU @id for exit handlers (none needs it now); @ctx is its argument. */
-	int (*get_regs)(void *ctx, unsigned int id, struct vtx_regs *regs);
-	void *ctx;
 	/* MMIO outside RAM the devices answer (0), else 1; NULL: none. */
 	int (*mmio)(void *mmio_ctx, u64 gpa, bool is_write, u32 len, u8 *data);
 	void *mmio_ctx;

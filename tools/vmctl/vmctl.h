@@ -40,11 +40,15 @@ struct vmctl_stop {
 	int code;
 };
 
+/*
+ * Called under the device lock; @requested is also read without it (the
+ * vCPU loops), so it is published after @code.
+ */
 static inline void vmctl_request_stop(struct vmctl_stop *stop, int code)
 {
 	if (!stop->requested) {
-		stop->requested = true;
 		stop->code = code;
+		__atomic_store_n(&stop->requested, true, __ATOMIC_RELEASE);
 	}
 }
 
