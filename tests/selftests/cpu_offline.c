@@ -32,24 +32,10 @@ static int pin(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set);
 }
 
-static int set_online(int cpu, bool online)
-{
-	char path[64];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	ok = write(fd, online ? "1" : "0", 1) == 1;
-	close(fd);
-	return ok ? 0 : -errno;
-}
-
 /* Whatever happened, leave the machine with every CPU online for the next test. */
 static void restore_cpu(void)
 {
-	set_online(HOTPLUG_CPU, true);
+	cpu_set_online(HOTPLUG_CPU, true);
 }
 
 /* One round on @cpu: the next sync with the right value. */
@@ -110,7 +96,7 @@ int main(void)
 	round += 2;
 
 	TEST_ASSERT(!pin(0), "pin to CPU 0");
-	ret = set_online(HOTPLUG_CPU, false);
+	ret = cpu_set_online(HOTPLUG_CPU, false);
 	if (ret)
 		ksft_exit_fail_msg("offline CPU %d: %s", HOTPLUG_CPU, strerror(-ret));
 	ksft_test_result(vmx_on_cpus(fd) == n - 1, "CPU %d offline: VMX on %u of %u CPUs",
@@ -120,7 +106,7 @@ int main(void)
 			 "guest resumes on CPU 0 with its state");
 	round += 2;
 
-	ret = set_online(HOTPLUG_CPU, true);
+	ret = cpu_set_online(HOTPLUG_CPU, true);
 	if (ret)
 		ksft_exit_fail_msg("online CPU %d: %s", HOTPLUG_CPU, strerror(-ret));
 	ksft_test_result(vmx_on_cpus(fd) == n, "CPU %d online again: VMX on %u of %u CPUs",
@@ -137,9 +123,9 @@ int main(void)
 	vm_free(vm);
 
 	/* Offline with VMX on but no VMCS: the plain VMXOFF path, and back. */
-	ret = set_online(HOTPLUG_CPU, false);
+	ret = cpu_set_online(HOTPLUG_CPU, false);
 	if (!ret)
-		ret = set_online(HOTPLUG_CPU, true);
+		ret = cpu_set_online(HOTPLUG_CPU, true);
 	ksft_test_result(!ret && vmx_on_cpus(fd) == n, "offline/online without a VM: VMX on %u of %u",
 			 vmx_on_cpus(fd), n);
 	close(fd);

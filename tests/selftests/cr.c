@@ -27,15 +27,6 @@ static uint8_t set_cr0_safe(uint64_t v)
 	return (uint8_t)vec;
 }
 
-static uint8_t set_cr4_safe(uint64_t v)
-{
-	register uint64_t vec asm("r9");
-
-	asm volatile(GUEST_ASM_SAFE_PROLOGUE "mov %[v], %%cr4" GUEST_ASM_SAFE_EPILOGUE
-		     : "=&r"(vec) : [v] "r"(v) : "r10", "r11", "memory");
-	return (uint8_t)vec;
-}
-
 static uint8_t set_cr8_safe(uint64_t v)
 {
 	register uint64_t vec asm("r9");

@@ -16,15 +16,6 @@
 #define X86_CR4_PCE	(1ull << 8)
 #define X86_CR4_PKE	(1ull << 22)
 
-static uint8_t set_cr4_safe(uint64_t v)
-{
-	register uint64_t vec asm("r9");
-
-	asm volatile(GUEST_ASM_SAFE_PROLOGUE "mov %[v], %%cr4" GUEST_ASM_SAFE_EPILOGUE
-		     : "=&r"(vec) : [v] "r"(v) : "r10", "r11", "memory");
-	return (uint8_t)vec;
-}
-
 static void guest_code(void)
 {
 	uint64_t cr4 = get_cr4();

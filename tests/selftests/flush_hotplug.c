@@ -26,23 +26,9 @@
 static volatile bool hotplug_done;
 static int hotplug_err;
 
-static int set_online(int cpu, bool online)
-{
-	char path[64];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	ok = write(fd, online ? "1" : "0", 1) == 1;
-	close(fd);
-	return ok ? 0 : -errno;
-}
-
 static void restore_cpu(void)
 {
-	set_online(HOTPLUG_CPU, true);
+	cpu_set_online(HOTPLUG_CPU, true);
 }
 
 static void *hotplug(void *arg)
@@ -51,9 +37,9 @@ static void *hotplug(void *arg)
 
 	(void)arg;
 	for (i = 0; i < NR_CYCLES && !hotplug_err; i++) {
-		hotplug_err = set_online(HOTPLUG_CPU, false);
+		hotplug_err = cpu_set_online(HOTPLUG_CPU, false);
 		if (!hotplug_err)
-			hotplug_err = set_online(HOTPLUG_CPU, true);
+			hotplug_err = cpu_set_online(HOTPLUG_CPU, true);
 	}
 	hotplug_done = true;
 	return NULL;

@@ -11,6 +11,7 @@
 #include "vm.h"
 #include "vm_test.h"
 #include "vtx_util.h"
+#include "shutdown_guest.h"
 
 #define SIPI_VECTOR	0x10
 #define TRAMPOLINE	(SIPI_VECTOR << 12)
@@ -24,23 +25,6 @@ static const uint8_t trampoline[] = {
 	0xf4,				/* 1: hlt */
 	0xeb, 0xfd,			/* jmp 1b */
 };
-
-static void guest_triple(void)
-{
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) empty = { 0, 0 };
-
-	asm volatile("lidt %0; ud2" : : "m"(empty) : "memory");
-	GUEST_DONE();	/* not reached */
-}
-
-static void guest_fine(void)
-{
-	GUEST_SYNC(42);
-	GUEST_DONE();
-}
 
 static void guest_bsp(void)
 {
@@ -68,13 +52,13 @@ int main(void)
 	uint16_t cs;
 	bool ok;
 
-	vm = vm_test_start(&vcpu, guest_triple, 6);
+	vm = vm_test_start(&vcpu, guest_triple_fault, 6);
 	vcpu_sregs_get(vcpu, &sr);
 	vcpu_regs_get(vcpu, &regs0);
 	ok = run_shutdown(vcpu) && run_shutdown(vcpu);
 	ksft_test_result(ok, "triple fault: VTX_EXIT_SHUTDOWN, and again on the next VTX_RUN");
 	regs = regs0;
-	regs.rip = (uintptr_t)guest_fine;
+	regs.rip = (uintptr_t)guest_sync42_done;
 	vcpu_regs_set(vcpu, &regs);
 	ksft_test_result(run_shutdown(vcpu), "VTX_SET_REGS alone does not revive it");
 	vcpu_sregs_set(vcpu, &sr);
@@ -86,7 +70,7 @@ int main(void)
 
 	vm = vm_create();
 	bsp = vm_vcpu_add(vm, 0, guest_bsp);
-	ap = vm_vcpu_add(vm, 1, guest_triple);
+	ap = vm_vcpu_add(vm, 1, guest_triple_fault);
 	memcpy(addr_gpa2hva(vm, TRAMPOLINE), trampoline, sizeof(trampoline));
 	ksft_test_result(run_shutdown(ap), "vCPU 1 triple-faults");
 	ok = vcpu_run_to_done(bsp);

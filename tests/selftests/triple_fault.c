@@ -8,23 +8,7 @@
 #include "vm.h"
 #include "vm_test.h"
 #include "vtx_util.h"
-
-static void guest_triple(void)
-{
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) empty = { 0, 0 };
-
-	asm volatile("lidt %0; ud2" : : "m"(empty) : "memory");
-	GUEST_DONE();	/* not reached */
-}
-
-static void guest_fine(void)
-{
-	GUEST_SYNC(42);
-	GUEST_DONE();
-}
+#include "shutdown_guest.h"
 
 int main(void)
 {
@@ -34,7 +18,7 @@ int main(void)
 	struct ucall uc;
 	int ret;
 
-	vm = vm_test_start(&vcpu, guest_triple, 4);
+	vm = vm_test_start(&vcpu, guest_triple_fault, 4);
 
 	vcpu_run(vcpu);
 	if (vcpu->run->exit_reason != VTX_EXIT_SHUTDOWN)
@@ -55,7 +39,7 @@ int main(void)
 	vcpu_free(vcpu);
 	vm_free(vm);
 
-	vm = vm_create_with_one_vcpu(&vcpu, guest_fine);
+	vm = vm_create_with_one_vcpu(&vcpu, guest_sync42_done);
 	ksft_test_result(vcpu_run_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[0] == 42 &&
 			 vcpu_run_to_done(vcpu), "a new VM runs normally afterwards");
 	vm_test_finish(vm, vcpu);

@@ -134,6 +134,16 @@ static inline uint8_t rdmsr_safe(uint32_t msr, uint64_t *val)
 	return (uint8_t)vec;
 }
 
+/* MOV to CR4 in the guest: 0 or the exception vector it raised. */
+static inline uint8_t set_cr4_safe(uint64_t v)
+{
+	register uint64_t vec asm("r9");
+
+	asm volatile(GUEST_ASM_SAFE_PROLOGUE "mov %[v], %%cr4" GUEST_ASM_SAFE_EPILOGUE
+		     : "=&r"(vec) : [v] "r"(v) : "r10", "r11", "memory");
+	return (uint8_t)vec;
+}
+
 static inline uint8_t wrmsr_safe(uint32_t msr, uint64_t val)
 {
 	register uint64_t vec asm("r9");

@@ -41,6 +41,20 @@ unsigned int online_cpus(void)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
+int cpu_set_online(int cpu, bool online)
+{
+	char path[64];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, online ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok ? 0 : -errno;
+}
+
 bool module_loaded(const char *name)
 {
 	char line[512];

@@ -31,6 +31,8 @@ int vtx_get_caps(int fd, struct vtx_caps *caps);
 /* open + GET_CAPS + close; asserts on failure */
 void vtx_read_caps(struct vtx_caps *caps);
 unsigned int online_cpus(void);
+/* CPU hotplug through sysfs: 0 or -errno. */
+int cpu_set_online(int cpu, bool online);
 
 /* Is `name` listed in /proc/modules? */
 bool module_loaded(const char *name);
