@@ -50,12 +50,29 @@ void vmx_skip_insn(struct vtx_vcpu *vcpu)
 }
 
 /*
+ * Exceptions delivered as traps (#DB, #BP, #OF) or aborts (#DF, #MC);
+ * every other vector, reserved ones included, is a fault (SDM vol 3A 6.5,
+ * Table 6-1). Classified like KVM's exception_type(): a general-detect
+ * #DB counts as a trap here too.
+ */
+#define VMX_EXC_NOT_FAULT	(BIT(X86_TRAP_DB) | BIT(X86_TRAP_BP) | BIT(X86_TRAP_OF) | \
+				 BIT(X86_TRAP_DF) | BIT(X86_TRAP_MC))
+
+/*
  * Deliver a hardware exception at the next entry (SDM 24.8.3, 26.6). Real
  * mode has no error codes; entry rejects one there (SDM 26.2.1.3).
+ *
+ * A fault pushes RFLAGS with RF=1 so that IRET does not retrigger an
+ * instruction breakpoint (SDM vol 3A 6.8.3, 18.3.1.1); injection pushes
+ * GUEST_RFLAGS as it is, so set RF there first, as KVM does. Delivery
+ * clears RF again after the push (SDM 6.12.1).
  */
 void vmx_inject_exception(struct vtx_vcpu *vcpu, u8 vector, bool has_err, u32 err)
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+
+	if (vector < 32 && !(VMX_EXC_NOT_FAULT & BIT(vector)))
+		vmcs_write(GUEST_RFLAGS, vmcs_read(GUEST_RFLAGS) | X86_EFLAGS_RF);
 
 	if (has_err && (vmx_get_cr0(vcpu) & X86_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
