@@ -266,6 +266,12 @@ void vmx_cpuid_table_build(struct vmx_cpuid_table *t, const struct vmx_cpuid_ctx
 	t->nr_vcpus = ctx->nr_vcpus;
 }
 
+void vmx_cpuid_apply_apic(u32 leaf, bool apic_enabled, struct vmx_cpuid_regs *r)
+{
+	if (leaf == 1 && !apic_enabled)
+		r->edx &= ~C1_EDX_APIC;
+}
+
 bool vmx_cpuid_lookup(const struct vmx_cpuid_table *t, u32 leaf, bool guest_osxsave,
 		      struct vmx_cpuid_regs *r)
 {

@@ -69,4 +69,10 @@ static inline bool vmx_cpuid_table_valid(const struct vmx_cpuid_table *t, u32 nr
 bool vmx_cpuid_lookup(const struct vmx_cpuid_table *t, u32 leaf, bool guest_osxsave,
 		      struct vmx_cpuid_regs *r);
 
+/*
+ * CPUID.1:EDX.APIC follows IA32_APIC_BASE.EN: a hardware-disabled local
+ * APIC makes the processor one without an APIC (SDM vol 3A 11.4.3).
+ */
+void vmx_cpuid_apply_apic(u32 leaf, bool apic_enabled, struct vmx_cpuid_regs *r);
+
 #endif /* _VTX_VMX_CPUID_H */

@@ -4,7 +4,7 @@
  * delivered as the CPU delivers a fault: the RFLAGS image pushed on the
  * stack has RF=1 (SDM vol 3A 6.8.3, 18.3.1.1), so that IRET does not
  * retrigger an instruction breakpoint. Checked for #GP from RDMSR of an
- * unknown MSR and from RDPMC, #UD from VMCALL (all vtx-injected), and
+ * unknown MSR and from RDPMC, #UD from VMXOFF (all vtx-injected), and
  * against a #UD the CPU itself delivers (UD2).
  */
 #include "vm.h"
@@ -14,7 +14,7 @@
 #define X86_EFLAGS_RF	(1ull << 16)
 #define UNKNOWN_MSR	0x4b564dff		/* unused, not a KVM/vtx MSR */
 
-enum { S_RDMSR = 1, S_RDPMC, S_VMCALL, S_UD2 };
+enum { S_RDMSR = 1, S_RDPMC, S_VMXOFF, S_UD2 };
 
 static uint64_t seen_vector, seen_rflags;
 
@@ -45,8 +45,8 @@ static void guest_code(void)
 	guest_report(S_RDMSR);
 	FAULT_ONCE("rdpmc", "c"(0));
 	guest_report(S_RDPMC);
-	FAULT_ONCE("vmcall", "c"(0));
-	guest_report(S_VMCALL);
+	FAULT_ONCE("vmxoff", "c"(0));
+	guest_report(S_VMXOFF);
 	FAULT_ONCE("ud2", "c"(0));
 	guest_report(S_UD2);
 	GUEST_DONE();
@@ -58,7 +58,7 @@ static const struct {
 } stages[] = {
 	[S_RDMSR]	= { "RDMSR of an unknown MSR (vtx-injected #GP)", GP_VECTOR },
 	[S_RDPMC]	= { "RDPMC (vtx-injected #GP)", GP_VECTOR },
-	[S_VMCALL]	= { "VMCALL (vtx-injected #UD)", UD_VECTOR },
+	[S_VMXOFF]	= { "VMXOFF (vtx-injected #UD)", UD_VECTOR },
 	[S_UD2]		= { "UD2 (#UD delivered by the CPU)", UD_VECTOR },
 };
 

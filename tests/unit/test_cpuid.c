@@ -341,6 +341,28 @@ static void test_table_osxsave(void **state)
 	assert_int_equal(r.eax, VTX_CPUID_MAX_HV_LEAF);
 }
 
+/* CPUID.1:EDX.APIC follows IA32_APIC_BASE.EN (SDM vol 3A 11.4.3); only leaf 1. */
+static void test_apic_follows_base_en(void **state)
+{
+	struct vmx_cpuid_table t = { 0 };
+	struct vmx_cpuid_regs r, other;
+
+	(void)state;
+	vmx_cpuid_table_build(&t, &ctx4, fake_host);
+	assert_true(vmx_cpuid_lookup(&t, 1, false, &r));
+	assert_true(r.edx & BIT(9));
+	vmx_cpuid_apply_apic(1, true, &r);
+	assert_true(r.edx & BIT(9));
+	other = r;
+	vmx_cpuid_apply_apic(1, false, &r);
+	assert_int_equal(r.edx, other.edx & ~BIT(9));
+	assert_int_equal(r.ecx, other.ecx);
+	assert_true(vmx_cpuid_lookup(&t, 0x80000001, false, &r));
+	other = r;
+	vmx_cpuid_apply_apic(0x80000001, false, &r);
+	assert_memory_equal(&r, &other, sizeof(r));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_other_leaves_pass),
 		cmocka_unit_test(test_table_matches_filter),
 		cmocka_unit_test(test_table_osxsave),
+		cmocka_unit_test(test_apic_follows_base_en),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
