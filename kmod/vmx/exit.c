@@ -255,9 +255,9 @@ void vmx_cpuid_refresh(struct vtx_vcpu *vcpu)
 }
 
 /*
- * CPUID exit, interrupts off and the guest's XCR0 still loaded (run.c), so
- * that a leaf 0DH the table does not hold reports the guest's XSAVE size
- * like the hardware would. Table hit: no host CPUID, no filtering.
+ * CPUID exit, interrupts off and the guest's XCR0 still loaded (run.c).
+ * Leaf 0DH sub-leaf 0 gets its sizes from the guest's XCR0 and the bits it
+ * may enable (vmx_cpuid_xsave_sizes()). Table hit: no host CPUID, no filtering.
  */
 static void vmx_handle_cpuid(struct vtx_vcpu *vcpu)
 {
@@ -275,6 +275,8 @@ static void vmx_handle_cpuid(struct vtx_vcpu *vcpu)
 		vmx_host_cpuid(leaf, subleaf, &r);
 		vmx_cpuid_filter(&ctx, leaf, subleaf, &r);
 	}
+	if (leaf == 0xd && subleaf == 0)
+		vmx_cpuid_xsave_sizes(vmx->xcr0, vmx->cpuid.host_xcr0, vmx_host_cpuid, &r);
 	vmx_cpuid_apply_apic(leaf, irqchip_apic_hw_enabled(vcpu), &r);
 	regs[VMX_RAX] = r.eax;
 	regs[VMX_RBX] = r.ebx;
