@@ -55,6 +55,13 @@ enum irqchip_access irqchip_pio(struct vtx_vcpu *vcpu, u16 port, bool in, u32 si
 /* x2APIC 0x800-0x8ff, IA32_APIC_BASE 0x1b, IA32_TSC_DEADLINE 0x6e0. */
 enum irqchip_access irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 *val);
 
+/* IA32_APIC_BASE.EN: the LAPIC is hardware-enabled (SDM vol 3A 11.4.3). */
+bool irqchip_apic_hw_enabled(struct vtx_vcpu *vcpu);
+
+/* KVM_HC_SEND_IPI: number of LAPICs reached, or -1 for a bad @icr. */
+int irqchip_pv_send_ipi(struct vtx_vcpu *vcpu, const unsigned long *bitmap,
+			unsigned int nbits, u64 min, u32 icr);
+
 /* Highest-priority deliverable external interrupt vector, or -1. */
 int irqchip_pending(struct vtx_vcpu *vcpu);
 /* The vector was injected: IRR -> ISR (LAPIC) or INTA (PIC). */

@@ -158,6 +158,48 @@ void irqchip_lapic_send(struct irqchip *ic, const struct lapic_ipi *ipi)
 	}
 }
 
+/*
+ * KVM_HC_SEND_IPI (Linux Documentation/virt/kvm/x86/hypercalls.rst): a
+ * fixed or NMI IPI in physical mode to APIC IDs @min + bit for each bit
+ * set in @bitmap (@nbits wide: 128 in 64-bit mode, 64 otherwise).
+ * Returns how many LAPICs took it; IDs past the last vCPU are skipped.
+ */
+int irqchip_pv_send_ipi(struct vtx_vcpu *vcpu, const unsigned long *bitmap,
+			unsigned int nbits, u64 min, u32 icr)
+{
+	struct irqchip *ic = vcpu->lapic->ic;
+	struct lapic_ipi ipi = {
+		.src_id		= vcpu->lapic->lapic.cfg.apic_id,
+		.vector		= icr & 0xff,
+		.delivery_mode	= (icr >> LAPIC_ICR_DM_SHIFT) & 7,
+		.dest_mode	= IRQ_DEST_PHYSICAL,
+		.level_trig	= icr & LAPIC_ICR_TRIG_LEVEL,
+		.x2apic		= true,
+	};
+	unsigned long flags;
+	unsigned int i;
+	int count = 0;
+
+	/* Physical destinations only, as KVM; of the modes, fixed and NMI. */
+	if (icr & (LAPIC_ICR_LOGICAL | (3u << LAPIC_ICR_SH_SHIFT)))
+		return -1;
+	if (ipi.delivery_mode != IRQ_DM_FIXED && ipi.delivery_mode != IRQ_DM_NMI)
+		return -1;
+	spin_lock_irqsave(&ic->lock, flags);
+	for_each_set_bit(i, bitmap, nbits) {
+		struct irqchip_lapic *w;
+
+		if (min + i >= VTX_MAX_VCPUS)
+			break;
+		w = ic->lapics[min + i];
+		ipi.dest = (u32)(min + i);
+		if (w && irqchip_lapic_deliver_one(w, &ipi))
+			count++;
+	}
+	spin_unlock_irqrestore(&ic->lock, flags);
+	return count;
+}
+
 /* After an access by the owning vCPU: send the queued IPI and IOAPIC EOI, with no lock held. */
 static void irqchip_lapic_flush(struct irqchip_lapic *w)
 {
@@ -236,6 +278,15 @@ enum irqchip_access irqchip_msr(struct vtx_vcpu *vcpu, u32 msr, bool write, u64 
 	spin_unlock_irqrestore(&w->lock, flags);
 	irqchip_lapic_flush(w);
 	return r < 0 ? IRQCHIP_FAULT : IRQCHIP_HANDLED;
+}
+
+/*
+ * IA32_APIC_BASE changes only on this vCPU's own thread (WRMSR exit,
+ * VTX_SET_SREGS under the vCPU lock), so its reader needs no lock.
+ */
+bool irqchip_apic_hw_enabled(struct vtx_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->lapic->lapic.apic_base) & LAPIC_BASE_EN;
 }
 
 /* MOV from CR8 reads TPR[7:4] (SDM 10.8.6.1). */

@@ -69,3 +69,66 @@ u64 vmx_cr4_hw(u64 cr4, u64 fixed0, u64 fixed1)
 {
 	return vmx_fixed_cr((cr4 | VMX_CR4_MCE) & ~(VMX_CR4_PCE | VMX_CR4_PKE), fixed0, fixed1);
 }
+
+void vmx_mce_reset(struct vmx_mce *m)
+{
+	unsigned int i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < VMX_MCE_BANKS; i++)
+		m->bank[i][0] = ~0ULL;
+}
+
+/* Index into struct vmx_mce's banks of a MCi_* MSR, or -1. */
+static int vmx_mce_bank_msr(u32 msr)
+{
+	u32 off = msr - VMX_MSR_MC0_CTL;
+
+	return msr >= VMX_MSR_MC0_CTL && off < 4 * VMX_MCE_BANKS ? (int)off : -1;
+}
+
+int vmx_mce_get(const struct vmx_mce *m, u32 msr, u64 *val)
+{
+	int off = vmx_mce_bank_msr(msr);
+
+	if (msr == VMX_MSR_MCG_CAP) {
+		*val = VMX_MCE_BANKS;
+		return 0;
+	}
+	if (msr == VMX_MSR_MCG_STATUS) {
+		*val = m->mcg_status;
+		return 0;
+	}
+	if (off < 0)
+		return 1;
+	*val = m->bank[off / 4][off % 4];
+	return 0;
+}
+
+int vmx_mce_set(struct vmx_mce *m, u32 msr, u64 val)
+{
+	int off = vmx_mce_bank_msr(msr);
+
+	if (msr == VMX_MSR_MCG_CAP)
+		return -1;
+	if (msr == VMX_MSR_MCG_STATUS) {
+		if (val)
+			return -1;
+		m->mcg_status = 0;
+		return 0;
+	}
+	if (off < 0)
+		return 1;
+	switch (off % 4) {
+	case 0:		/* MCi_CTL */
+		if (val && val != ~0ULL)
+			return -1;
+		break;
+	case 1:		/* MCi_STATUS */
+		if (val)
+			return -1;
+		break;
+	}
+	m->bank[off / 4][off % 4] = val;
+	return 0;
+}

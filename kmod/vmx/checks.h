@@ -48,4 +48,31 @@ bool vmx_guest_msr_valid(u32 msr, u64 val);
  */
 u64 vmx_cr4_hw(u64 cr4, u64 fixed0, u64 fixed1);
 
+/*
+ * Machine-check MSRs (SDM vol 3B 16.3): MCG_CAP reports VMX_MCE_BANKS
+ * banks and nothing else (no MCG_CTL_P, CMCI, extended state); no machine
+ * check is ever injected, so the banks only hold what the guest writes.
+ */
+#define VMX_MCE_BANKS		2
+#define VMX_MSR_MCG_CAP		0x179
+#define VMX_MSR_MCG_STATUS	0x17a
+#define VMX_MSR_MC0_CTL		0x400	/* MCi_CTL, _STATUS, _ADDR, _MISC: 0x400 + 4i + 0..3 */
+
+struct vmx_mce {
+	u64 mcg_status;
+	u64 bank[VMX_MCE_BANKS][4];
+};
+
+/* Power-up state: every error reporting enabled in MCi_CTL, as KVM with QEMU. */
+void vmx_mce_reset(struct vmx_mce *m);
+
+/*
+ * RDMSR/WRMSR of @msr: 0 done, 1 not a machine-check MSR vtx models,
+ * -1 #GP. Writes: MCG_CAP is read-only; MCG_STATUS and MCi_STATUS take
+ * only 0 (SDM 16.3.2.2: software clears them; no error is ever logged);
+ * MCi_CTL takes 0 or all ones (KVM's rule); MCi_ADDR/MCi_MISC any value.
+ */
+int vmx_mce_get(const struct vmx_mce *m, u32 msr, u64 *val);
+int vmx_mce_set(struct vmx_mce *m, u32 msr, u64 val);
+
 #endif /* _VTX_VMX_CHECKS_H */

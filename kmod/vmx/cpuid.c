@@ -166,10 +166,18 @@ static void cpuid_leafb(const struct vmx_cpuid_ctx *ctx, u32 subleaf, struct vmx
 	}
 }
 
-/* XSAVE: only features the host enabled in XCR0 can be enabled by the guest. */
+/*
+ * XSAVE: only features the host enabled in XCR0 can be enabled by the
+ * guest (sub-leaf 0 EAX/EDX, the bits XSETBV accepts, cr.c), and only
+ * their component sub-leaves are reported. Without any (no host XSAVE,
+ * CPUID.1:ECX.XSAVE hidden) the whole leaf reads 0. Sub-leaf 0 EBX/ECX
+ * (sizes) are the caller's: vmx_cpuid_xsave_sizes().
+ */
 static void cpuid_leafd(const struct vmx_cpuid_ctx *ctx, u32 subleaf, struct vmx_cpuid_regs *r)
 {
-	if (subleaf == 0) {
+	if (!(ctx->host_xcr0 & XCR0_X87)) {
+		cpuid_zero(r);
+	} else if (subleaf == 0) {
 		r->eax &= (u32)ctx->host_xcr0;
 		r->edx &= (u32)(ctx->host_xcr0 >> 32);
 	} else if (subleaf == 1) {
@@ -264,6 +272,42 @@ void vmx_cpuid_table_build(struct vmx_cpuid_table *t, const struct vmx_cpuid_ctx
 	t->vcpu_id = ctx->vcpu_id;
 	t->host_xcr0 = ctx->host_xcr0;
 	t->nr_vcpus = ctx->nr_vcpus;
+}
+
+/*
+ * Size of an XSAVE area (standard format) for the components in @xcr0
+ * (SDM vol 1 13.4, 13.5): the legacy region and the header, 576 bytes,
+ * then each component i >= 2 at offset CPUID.(0DH, i).EBX for
+ * CPUID.(0DH, i).EAX bytes.
+ */
+static u32 cpuid_xsave_size(u64 xcr0, vmx_cpuid_host_fn host)
+{
+	struct vmx_cpuid_regs c;
+	u32 size = 576, i;
+
+	for (i = 2; i < 64; i++) {
+		if (!(xcr0 & BIT_ULL(i)))
+			continue;
+		host(0xd, i, &c);
+		if (c.ebx + c.eax > size)
+			size = c.ebx + c.eax;
+	}
+	return size;
+}
+
+void vmx_cpuid_xsave_sizes(u64 guest_xcr0, u64 allowed, vmx_cpuid_host_fn host,
+			   struct vmx_cpuid_regs *r)
+{
+	if (!(allowed & XCR0_X87))
+		return;
+	r->ebx = cpuid_xsave_size(guest_xcr0 & allowed, host);
+	r->ecx = cpuid_xsave_size(allowed, host);
+}
+
+void vmx_cpuid_apply_apic(u32 leaf, bool apic_enabled, struct vmx_cpuid_regs *r)
+{
+	if (leaf == 1 && !apic_enabled)
+		r->edx &= ~C1_EDX_APIC;
 }
 
 bool vmx_cpuid_lookup(const struct vmx_cpuid_table *t, u32 leaf, bool guest_osxsave,

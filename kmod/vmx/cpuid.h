@@ -69,4 +69,19 @@ static inline bool vmx_cpuid_table_valid(const struct vmx_cpuid_table *t, u32 nr
 bool vmx_cpuid_lookup(const struct vmx_cpuid_table *t, u32 leaf, bool guest_osxsave,
 		      struct vmx_cpuid_regs *r);
 
+/*
+ * CPUID.(0DH, 0): EBX is the XSAVE area size for the guest's XCR0, ECX the
+ * size for every component the guest may enable (@allowed, sub-leaf 0
+ * EAX/EDX), not the host's (SDM vol 2A CPUID leaf 0DH). No-op without
+ * XSAVE (@allowed lacks x87: the leaf reads 0).
+ */
+void vmx_cpuid_xsave_sizes(u64 guest_xcr0, u64 allowed, vmx_cpuid_host_fn host,
+			   struct vmx_cpuid_regs *r);
+
+/*
+ * CPUID.1:EDX.APIC follows IA32_APIC_BASE.EN: a hardware-disabled local
+ * APIC makes the processor one without an APIC (SDM vol 3A 11.4.3).
+ */
+void vmx_cpuid_apply_apic(u32 leaf, bool apic_enabled, struct vmx_cpuid_regs *r);
+
 #endif /* _VTX_VMX_CPUID_H */

@@ -50,12 +50,29 @@ void vmx_skip_insn(struct vtx_vcpu *vcpu)
 }
 
 /*
+ * Exceptions delivered as traps (#DB, #BP, #OF) or aborts (#DF, #MC);
+ * every other vector, reserved ones included, is a fault (SDM vol 3A 6.5,
+ * Table 6-1). Classified like KVM's exception_type(): a general-detect
+ * #DB counts as a trap here too.
+ */
+#define VMX_EXC_NOT_FAULT	(BIT(X86_TRAP_DB) | BIT(X86_TRAP_BP) | BIT(X86_TRAP_OF) | \
+				 BIT(X86_TRAP_DF) | BIT(X86_TRAP_MC))
+
+/*
  * Deliver a hardware exception at the next entry (SDM 24.8.3, 26.6). Real
  * mode has no error codes; entry rejects one there (SDM 26.2.1.3).
+ *
+ * A fault pushes RFLAGS with RF=1 so that IRET does not retrigger an
+ * instruction breakpoint (SDM vol 3A 6.8.3, 18.3.1.1); injection pushes
+ * GUEST_RFLAGS as it is, so set RF there first, as KVM does. Delivery
+ * clears RF again after the push (SDM 6.12.1).
  */
 void vmx_inject_exception(struct vtx_vcpu *vcpu, u8 vector, bool has_err, u32 err)
 {
 	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+
+	if (vector < 32 && !(VMX_EXC_NOT_FAULT & BIT(vector)))
+		vmcs_write(GUEST_RFLAGS, vmcs_read(GUEST_RFLAGS) | X86_EFLAGS_RF);
 
 	if (has_err && (vmx_get_cr0(vcpu) & X86_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
@@ -137,6 +154,56 @@ static int vmx_exit_rdpmc(struct vtx_vcpu *vcpu)
 	return VMX_RESUME;
 }
 
+/* KVM's hypercall ABI (Linux Documentation/virt/kvm/x86/hypercalls.rst). */
+#define KVM_HC_SEND_IPI		10
+#define KVM_ENOSYS		1000
+#define KVM_EPERM		1
+#define KVM_EINVAL		22
+
+/*
+ * VMCALL: guests written for KVM (kvm-unit-tests' apic test sends
+ * KVM_HC_SEND_IPI) expect KVM's hypercall ABI, not the #UD of a CPU
+ * outside VMX operation: number in RAX, arguments in RBX, RCX, RDX, RSI
+ * (32 bits each outside 64-bit mode), result in RAX. CPL > 0 gets
+ * -KVM_EPERM; an unknown number -KVM_ENOSYS. Only KVM_HC_SEND_IPI is
+ * implemented: a0/a1 are the low/high halves of a bitmap of APIC IDs
+ * from a2, a3 the ICR (fixed or NMI, physical); it returns how many
+ * vCPUs took the IPI.
+ */
+static int vmx_exit_vmcall(struct vtx_vcpu *vcpu)
+{
+	unsigned long *regs = vcpu->vmx.regs;
+	bool lm = vmx_cpu_mode(vcpu) == VMX_MODE_64;
+	u64 nr = regs[VMX_RAX], a[4] = { regs[VMX_RBX], regs[VMX_RCX], regs[VMX_RDX],
+					 regs[VMX_RSI] };
+	unsigned long bitmap[128 / BITS_PER_LONG];
+	unsigned int i, half = lm ? 64 : 32;
+	long ret;
+
+	if (!lm) {
+		nr = (u32)nr;
+		for (i = 0; i < ARRAY_SIZE(a); i++)
+			a[i] = (u32)a[i];
+	}
+	if (((vmcs_read32(GUEST_SS_AR_BYTES) >> VMX_AR_DPL_SHIFT) & 3) != 0) {
+		ret = -KVM_EPERM;
+	} else if (nr == KVM_HC_SEND_IPI) {
+		bitmap_zero(bitmap, 128);
+		bitmap_from_u64(bitmap, a[0]);
+		for (i = 0; i < half; i++)
+			if (a[1] & BIT_ULL(i))
+				__set_bit(half + i, bitmap);
+		ret = irqchip_pv_send_ipi(vcpu, bitmap, 2 * half, a[2], (u32)a[3]);
+		if (ret < 0)
+			ret = -KVM_EINVAL;
+	} else {
+		ret = -KVM_ENOSYS;
+	}
+	regs[VMX_RAX] = lm ? (u64)ret : (u32)ret;
+	vmx_skip_insn(vcpu);
+	return VMX_RESUME;
+}
+
 /* VMX instructions, MONITOR/MWAIT: not offered to the guest (CPUID says so). */
 static int vmx_exit_ud(struct vtx_vcpu *vcpu)
 {
@@ -188,9 +255,9 @@ void vmx_cpuid_refresh(struct vtx_vcpu *vcpu)
 }
 
 /*
- * CPUID exit, interrupts off and the guest's XCR0 still loaded (run.c), so
- * that a leaf 0DH the table does not hold reports the guest's XSAVE size
- * like the hardware would. Table hit: no host CPUID, no filtering.
+ * CPUID exit, interrupts off and the guest's XCR0 still loaded (run.c).
+ * Leaf 0DH sub-leaf 0 gets its sizes from the guest's XCR0 and the bits it
+ * may enable (vmx_cpuid_xsave_sizes()). Table hit: no host CPUID, no filtering.
  */
 static void vmx_handle_cpuid(struct vtx_vcpu *vcpu)
 {
@@ -208,6 +275,9 @@ static void vmx_handle_cpuid(struct vtx_vcpu *vcpu)
 		vmx_host_cpuid(leaf, subleaf, &r);
 		vmx_cpuid_filter(&ctx, leaf, subleaf, &r);
 	}
+	if (leaf == 0xd && subleaf == 0)
+		vmx_cpuid_xsave_sizes(vmx->xcr0, vmx->cpuid.host_xcr0, vmx_host_cpuid, &r);
+	vmx_cpuid_apply_apic(leaf, irqchip_apic_hw_enabled(vcpu), &r);
 	regs[VMX_RAX] = r.eax;
 	regs[VMX_RBX] = r.ebx;
 	regs[VMX_RCX] = r.ecx;
@@ -254,7 +324,7 @@ static const vmx_exit_handler_t vmx_exit_handlers[] = {
 	[EXIT_REASON_INVD]			= vmx_exit_skip,
 	[EXIT_REASON_RDPMC]			= vmx_exit_rdpmc,
 	[EXIT_REASON_WBINVD]			= vmx_exit_skip,
-	[EXIT_REASON_VMCALL]			= vmx_exit_ud,
+	[EXIT_REASON_VMCALL]			= vmx_exit_vmcall,
 	[EXIT_REASON_VMCLEAR]			= vmx_exit_ud,
 	[EXIT_REASON_VMLAUNCH]			= vmx_exit_ud,
 	[EXIT_REASON_VMPTRLD]			= vmx_exit_ud,

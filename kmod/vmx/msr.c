@@ -165,7 +165,7 @@ static bool vmx_pat_valid(u64 pat)
 static int vmx_get_msr(struct vtx_vcpu *vcpu, u32 msr, u64 *val)
 {
 	struct vmx_vcpu *vmx = &vcpu->vmx;
-	int slot = vmx_swap_slot(msr);
+	int slot = vmx_swap_slot(msr), r;
 
 	if (slot >= 0) {
 		*val = vmx->swap_msr[slot];
@@ -194,7 +194,8 @@ static int vmx_get_msr(struct vtx_vcpu *vcpu, u32 msr, u64 *val)
 		*val = 0;
 		break;
 	default:
-		return -EINVAL;
+		r = vmx_mce_get(&vmx->mce, msr, val);
+		return r ? -EINVAL : 0;
 	}
 	return 0;
 }
@@ -241,7 +242,7 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 	case MSR_IA32_XSS:
 		return val ? -EINVAL : 0;	/* XSAVES is hidden in CPUID */
 	default:
-		return -EINVAL;
+		return vmx_mce_set(&vmx->mce, msr, val) ? -EINVAL : 0;
 	}
 }
 

@@ -16,6 +16,7 @@
 #include <asm/fpu/types.h>
 #include "uapi/vtx.h"
 #include "vmx/cpuid.h"
+#include "vmx/checks.h"
 
 struct vtx_vcpu;
 
@@ -180,6 +181,7 @@ struct vmx_vcpu {
 	/* Guest state vtx emulates in software. */
 	u64 xcr0;
 	u64 misc_enable;
+	struct vmx_mce mce;	/* machine-check MSRs (checks.c) */
 	u64 mtrr_def_type;
 	u64 dr[8];		/* DR0-3, DR6 at [6], DR7 at [7] (MOV-DR exits) */
 	u64 kernel_gs_base;	/* passed through: in the CPU while guest_state_loaded */

@@ -11,7 +11,9 @@
  * warning) it still leaves AVX state on in XCR0 but switches only FXSAVE
  * state, so the guest must not get XSAVE at all: CPUID hides XSAVE and AVX,
  * MOV to CR4.OSXSAVE raises #GP, and XGETBV/XSETBV then raise #UD. The
- * acceptance steps are skipped there.
+ * acceptance steps are skipped there, and every sub-leaf of CPUID leaf
+ * 0xd must read 0. With XSAVE, leaf 0xd sub-leaf 0 EBX is the size for
+ * the guest's XCR0 (576 for x87 alone) and XSAVES is hidden.
  */
 #include "vm.h"
 #include "vm_test.h"
@@ -58,7 +60,7 @@ static uint64_t xgetbv0(void)
 #define S_NO_XSAVE	100	/* the guest may enable no XSAVE feature at all */
 
 static const char *const stages[] = {
-	"CPUID has XSAVE; CR4.OSXSAVE set; XCR0 is x87 after reset",
+	"CPUID has XSAVE; CR4.OSXSAVE set; XCR0 is x87 after reset, XSAVE size 576",
 	"XCR0 = x87|SSE reads back",
 	"ECX = 1 -> #GP; RCX = 1 << 32 (ECX 0) selects XCR0",
 	"XCR0 without x87 -> #GP (0, SSE alone)",
@@ -77,6 +79,12 @@ static void guest_code(void)
 
 	if (!(cpuid(1, 0).ecx & (1u << 26))) {
 		GUEST_ASSERT_EQ(sup, 0);
+		/* no XSAVE: every sub-leaf of leaf 0xd reads 0 */
+		GUEST_ASSERT_EQ(d.ebx | d.ecx, 0);
+		d = cpuid(0xd, 1);
+		GUEST_ASSERT_EQ(d.eax | d.ebx | d.ecx | d.edx, 0);
+		d = cpuid(0xd, 2);
+		GUEST_ASSERT_EQ(d.eax | d.ebx | d.ecx | d.edx, 0);
 		GUEST_ASSERT_EQ(cpuid(1, 0).ecx & (1u << 28), 0);	/* AVX */
 		GUEST_ASSERT_EQ(set_cr4_safe(get_cr4() | X86_CR4_OSXSAVE), GP_VECTOR);
 		GUEST_ASSERT_EQ(get_cr4() & X86_CR4_OSXSAVE, 0);
@@ -87,6 +95,10 @@ static void guest_code(void)
 	}
 	set_cr4(get_cr4() | X86_CR4_OSXSAVE);
 	GUEST_ASSERT_EQ(xgetbv0(), XCR0_X87);
+	/* sizes: x87 alone needs the legacy area and header, 576 bytes */
+	GUEST_ASSERT_EQ(cpuid(0xd, 0).ebx, 576);
+	GUEST_ASSERT(cpuid(0xd, 0).ecx >= 576);
+	GUEST_ASSERT_EQ(cpuid(0xd, 1).eax & (1u << 3), 0);	/* no XSAVES */
 	GUEST_SYNC(0);
 
 	GUEST_ASSERT_EQ(xsetbv_safe(0, good), 0);

@@ -124,10 +124,48 @@ static void test_msr_values(void **state)
 	assert_true(vmx_guest_msr_valid(0x277, ~0ULL));
 }
 
+/* Machine-check MSRs: 2 banks, MCG_CAP read-only, STATUS write-0, CTL 0 or ~0. */
+static void test_mce_msrs(void **state)
+{
+	struct vmx_mce m;
+	u64 v;
+
+	(void)state;
+	vmx_mce_reset(&m);
+	assert_int_equal(vmx_mce_get(&m, 0x179, &v), 0);
+	assert_int_equal(v, VMX_MCE_BANKS);
+	assert_int_equal(vmx_mce_set(&m, 0x179, 0), -1);
+	assert_int_equal(vmx_mce_get(&m, 0x17a, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(vmx_mce_set(&m, 0x17a, 0), 0);
+	assert_int_equal(vmx_mce_set(&m, 0x17a, 1), -1);
+	/* MCG_CTL (0x17b): no MCG_CTL_P, not modelled */
+	assert_int_equal(vmx_mce_get(&m, 0x17b, &v), 1);
+	assert_int_equal(vmx_mce_get(&m, 0x400, &v), 0);
+	assert_int_equal(v, ~0ULL);
+	assert_int_equal(vmx_mce_set(&m, 0x404, 0), 0);
+	assert_int_equal(vmx_mce_get(&m, 0x404, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(vmx_mce_set(&m, 0x404, 0x5), -1);
+	assert_int_equal(vmx_mce_set(&m, 0x401, 0), 0);
+	assert_int_equal(vmx_mce_set(&m, 0x405, 1ULL << 63), -1);
+	assert_int_equal(vmx_mce_set(&m, 0x402, 0x1234), 0);
+	assert_int_equal(vmx_mce_set(&m, 0x407, 0x5678), 0);
+	assert_int_equal(vmx_mce_get(&m, 0x402, &v), 0);
+	assert_int_equal(v, 0x1234);
+	assert_int_equal(vmx_mce_get(&m, 0x407, &v), 0);
+	assert_int_equal(v, 0x5678);
+	/* bank 2 does not exist */
+	assert_int_equal(vmx_mce_get(&m, 0x408, &v), 1);
+	assert_int_equal(vmx_mce_set(&m, 0x408, 0), 1);
+	assert_int_equal(vmx_mce_get(&m, 0x3ff, &v), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xcr0_good),
+		cmocka_unit_test(test_mce_msrs),
 		cmocka_unit_test(test_xcr0_x87_required),
 		cmocka_unit_test(test_xcr0_avx_needs_sse),
 		cmocka_unit_test(test_xcr0_mpx_pair),

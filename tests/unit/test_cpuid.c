@@ -232,6 +232,21 @@ static void test_xsave_follows_host_xcr0(void **state)
 	assert_true(r.ecx & BIT(1));
 }
 
+/* The host's leaf 0xd component sub-leaves (EAX size, EBX offset) on Skylake-X. */
+static void fake_xsave_host(u32 leaf, u32 sub, struct vmx_cpuid_regs *r)
+{
+	static const u32 comp[10][2] = {
+		[2] = { 256, 576 }, [5] = { 64, 1088 }, [6] = { 512, 1152 },
+		[7] = { 1024, 1664 }, [9] = { 8, 2688 },
+	};
+
+	*r = (struct vmx_cpuid_regs){ 0 };
+	if (leaf == 0xd && sub < 10) {
+		r->eax = comp[sub][0];
+		r->ebx = comp[sub][1];
+	}
+}
+
 static void test_leafd_xcr0(void **state)
 {
 	/* Host supports x87|SSE|AVX|AVX-512 (0xe7) and enabled only 0x7. */
@@ -248,6 +263,49 @@ static void test_leafd_xcr0(void **state)
 
 	(void)state;
 	CHECK_CASES(cases);
+}
+
+/* Host without XSAVE: leaf 0xd reads 0 in every sub-leaf. */
+static void test_leafd_no_xsave(void **state)
+{
+	struct vmx_cpuid_ctx none = ctx4;
+	struct vmx_cpuid_regs r;
+	u32 sub;
+
+	(void)state;
+	none.host_xcr0 = 0;
+	for (sub = 0; sub < 4; sub++) {
+		r = filter(&none, 0xd, sub, 0xe7, 0x340, 0xa88, 1);
+		assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
+	}
+	r = (struct vmx_cpuid_regs){ 0, 0x1234, 0x5678, 0 };
+	vmx_cpuid_xsave_sizes(1, 0, fake_xsave_host, &r);
+	assert_int_equal(r.ebx, 0x1234);
+	assert_int_equal(r.ecx, 0x5678);
+}
+
+/*
+ * Sizes from the components: AVX (2) 256 bytes at 576, opmask (5) 64 at
+ * 1088, ZMM_Hi256 (6) 512 at 1152, Hi16_ZMM (7) 1024 at 1664, PKRU (9) 8
+ * at 2688 (SDM vol 1 13.2; Skylake-X offsets).
+ */
+static void test_leafd_sizes(void **state)
+{
+	struct vmx_cpuid_regs r = { 0x7, 0, 0, 0 };
+
+	(void)state;
+	vmx_cpuid_xsave_sizes(0x1, 0x7, fake_xsave_host, &r);
+	assert_int_equal(r.ebx, 576);		/* x87 only: legacy area + header */
+	assert_int_equal(r.ecx, 832);		/* up to AVX */
+	vmx_cpuid_xsave_sizes(0x7, 0x7, fake_xsave_host, &r);
+	assert_int_equal(r.ebx, 832);
+	vmx_cpuid_xsave_sizes(0x7, 0xe7, fake_xsave_host, &r);
+	assert_int_equal(r.ebx, 832);
+	assert_int_equal(r.ecx, 2688);		/* up to Hi16_ZMM, not the host's PKRU */
+	/* a guest XCR0 bit outside @allowed counts for nothing */
+	vmx_cpuid_xsave_sizes(0x207, 0x7, fake_xsave_host, &r);
+	assert_int_equal(r.ebx, 832);
+	assert_int_equal(r.eax, 0x7);		/* EAX/EDX are the filter's */
 }
 
 static void test_other_leaves_pass(void **state)
@@ -341,6 +399,28 @@ static void test_table_osxsave(void **state)
 	assert_int_equal(r.eax, VTX_CPUID_MAX_HV_LEAF);
 }
 
+/* CPUID.1:EDX.APIC follows IA32_APIC_BASE.EN (SDM vol 3A 11.4.3); only leaf 1. */
+static void test_apic_follows_base_en(void **state)
+{
+	struct vmx_cpuid_table t = { 0 };
+	struct vmx_cpuid_regs r, other;
+
+	(void)state;
+	vmx_cpuid_table_build(&t, &ctx4, fake_host);
+	assert_true(vmx_cpuid_lookup(&t, 1, false, &r));
+	assert_true(r.edx & BIT(9));
+	vmx_cpuid_apply_apic(1, true, &r);
+	assert_true(r.edx & BIT(9));
+	other = r;
+	vmx_cpuid_apply_apic(1, false, &r);
+	assert_int_equal(r.edx, other.edx & ~BIT(9));
+	assert_int_equal(r.ecx, other.ecx);
+	assert_true(vmx_cpuid_lookup(&t, 0x80000001, false, &r));
+	other = r;
+	vmx_cpuid_apply_apic(0x80000001, false, &r);
+	assert_memory_equal(&r, &other, sizeof(r));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,10 +434,13 @@ int main(void)
 		cmocka_unit_test(test_leafb_odd_count),
 		cmocka_unit_test(test_leaf7),
 		cmocka_unit_test(test_leafd_xcr0),
+		cmocka_unit_test(test_leafd_no_xsave),
+		cmocka_unit_test(test_leafd_sizes),
 		cmocka_unit_test(test_xsave_follows_host_xcr0),
 		cmocka_unit_test(test_other_leaves_pass),
 		cmocka_unit_test(test_table_matches_filter),
 		cmocka_unit_test(test_table_osxsave),
+		cmocka_unit_test(test_apic_follows_base_en),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
