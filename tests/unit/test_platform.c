@@ -7,7 +7,10 @@
  * The PC platform through the port I/O bus, as a guest sees it: the
  * device list registers every device, and fw_cfg, PCI configuration
  * mechanism #1, the CMOS RTC, the debug exit port and the table writer
- * behave as documented.
+ * behave as documented; and QEMU's pc-testdev as vmctl --testdev gives it
+ * (testdev.h): the scratch register at 0xe0 and its bytewise alias at 0xe8,
+ * the flush-page no-op, the IRQ line ports 0x2000 + n and the MMIO memory at
+ * 0xff000000, through the port bus and the MMIO hook; absent without it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +28,9 @@ struct ctx {
 	char tx[64];
 	unsigned int ntx;
 	time_t now;
+	/* The lines the testdev drove, in order: gsi << 1 | level. */
+	unsigned int lines[64];
+	unsigned int nlines;
 };
 
 static void fake_tx(void *host, u8 c)
@@ -46,19 +52,40 @@ static time_t fake_now(void *ctx)
 	return ((struct ctx *)ctx)->now;
 }
 
-static struct ctx *make(u64 ram, unsigned int cpus)
+static void fake_irq_line(void *ctx, unsigned int gsi, int level)
+{
+	struct ctx *x = ctx;
+
+	assert_true(level == 0 || level == 1);
+	assert_true(x->nlines < 64);
+	x->lines[x->nlines++] = gsi << 1 | level;
+}
+
+static struct ctx *make_with(u64 ram, unsigned int cpus, bool testdev)
 {
 	struct ctx *x = calloc(1, sizeof(*x));
 
+	assert_non_null(x);
 	x->cfg = (struct platform_config){
 		.ram_size = ram, .nr_cpus = cpus, .stop = &x->stop,
 		.uart_tx = fake_tx, .uart_rx_poll = fake_rx, .uart_host = x,
 		.rtc_now = fake_now, .clock_ctx = x,
+		.testdev = testdev, .irq_line = fake_irq_line, .irq_line_ctx = x,
 	};
 	x->now = 1700000000;	/* 2023-11-14 22:13:20 UTC, a Tuesday */
 	ioport_bus_init(&x->bus, NULL);
 	assert_int_equal(platform_init(&x->plat, &x->bus, &x->cfg, stderr), 0);
 	return x;
+}
+
+static struct ctx *make(u64 ram, unsigned int cpus)
+{
+	return make_with(ram, cpus, false);
+}
+
+static struct ctx *make_testdev(bool testdev)
+{
+	return make_with(128 << 20, 1, testdev);
 }
 
 static int teardown(void **state)
@@ -373,6 +400,112 @@ static void test_write_tables(void **state)
 	free(ram);
 }
 
+/* ---- --testdev (QEMU's pc-testdev) ---- */
+
+static void test_absent_without_option(void **state)
+{
+	struct ctx *x = make_testdev(false);
+	u8 data[4] = { 1, 2, 3, 4 };
+
+	*state = x;
+	assert_int_equal(x->bus.nr_devs, 6);
+	assert_true(in(x, 0xe0, 4) == 0xffffffff);	/* unclaimed: all ones */
+	out(x, 0x2004, 1, 1);
+	assert_int_equal(x->nlines, 0);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE, false, 4, data), 1);
+}
+
+static void test_scratch_register(void **state)
+{
+	struct ctx *x = make_testdev(true);
+
+	*state = x;
+	assert_int_equal(x->bus.nr_devs, 8);
+	assert_true(in(x, 0xe0, 4) == 0);
+	out(x, 0xe0, 4, 0x12345678);
+	assert_true(in(x, 0xe0, 4) == 0x12345678);
+	assert_true(in(x, 0xe0, 1) == 0x78);
+	assert_true(in(x, 0xe1, 1) == 0x56);
+	assert_true(in(x, 0xe2, 2) == 0x1234);
+	assert_true(in(x, 0xe1, 2) == 0x3456);
+	assert_true(in(x, 0xe3, 4) == 0x12);		/* bytes past 0xe3 are not it */
+	out(x, 0xe1, 1, 0xab);
+	assert_true(in(x, 0xe0, 4) == 0x1234ab78);
+	out(x, 0xe2, 2, 0xcdef);
+	assert_true(in(x, 0xe0, 4) == 0xcdefab78);
+	/* 0xe8-0xeb is the same register, byte by byte */
+	assert_true(in(x, 0xe8, 4) == 0xcdefab78);
+	assert_true(in(x, 0xea, 2) == 0xcdef);
+	out(x, 0xe8, 2, 0x1122);
+	assert_true(in(x, 0xe0, 4) == 0xcdef1122);
+	out(x, 0xe8, 4, 0xdeadbeef);
+	assert_true(in(x, 0xe0, 4) == 0xdeadbeef);
+}
+
+static void test_flush_page(void **state)
+{
+	struct ctx *x = make_testdev(true);
+
+	*state = x;
+	out(x, 0xe0, 4, 0x55aa55aa);
+	out(x, 0xe4, 4, 0x00123000);		/* a page address: harmless */
+	assert_true(in(x, 0xe4, 4) == 0);
+	assert_true(in(x, 0xe0, 4) == 0x55aa55aa);
+	assert_int_equal(x->nlines, 0);
+}
+
+static void test_irq_lines(void **state)
+{
+	struct ctx *x = make_testdev(true);
+
+	*state = x;
+	out(x, 0x2000 + 14, 1, 1);
+	out(x, 0x2000 + 14, 1, 0);
+	out(x, 0x2000 + 15, 1, 0x80);		/* any nonzero byte raises */
+	out(x, 0x2000 + 23, 1, 1);
+	out(x, 0x2000 + 0, 1, 1);
+	out(x, 0x2000 + 4, 4, 1);		/* only byte writes, as QEMU */
+	out(x, 0x2000 + 4, 2, 1);
+	assert_int_equal(x->nlines, 5);
+	assert_int_equal(x->lines[0], 14 << 1 | 1);
+	assert_int_equal(x->lines[1], 14 << 1 | 0);
+	assert_int_equal(x->lines[2], 15 << 1 | 1);
+	assert_int_equal(x->lines[3], 23 << 1 | 1);
+	assert_int_equal(x->lines[4], 0 << 1 | 1);
+	assert_true(in(x, 0x2000 + 14, 1) == 0);
+	/* 0x2018 is past the 24 lines */
+	out(x, 0x2018, 1, 1);
+	assert_int_equal(x->nlines, 5);
+}
+
+static void test_mmio(void **state)
+{
+	struct ctx *x = make_testdev(true);
+	u8 d[8];
+
+	*state = x;
+	memcpy(d, "\x11\x22\x33\x44\x55\x66\x77\x88", 8);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0x100, true, 8, d), 0);
+	memset(d, 0, 8);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0x102, false, 2, d), 0);
+	assert_memory_equal(d, "\x33\x44", 2);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0x100, false, 8, d), 0);
+	assert_memory_equal(d, "\x11\x22\x33\x44\x55\x66\x77\x88", 8);
+	d[0] = 0x99;
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0x104, true, 1, d), 0);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0x100, false, 8, d), 0);
+	assert_memory_equal(d, "\x11\x22\x33\x44\x99\x66\x77\x88", 8);
+	/* the last bytes; an access running past the end reads 0 there */
+	memset(d, 0xee, 8);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0xfffc, true, 4, d), 0);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0xfffc, false, 8, d), 0);
+	assert_memory_equal(d, "\xee\xee\xee\xee\0\0\0\0", 8);
+	/* outside the 64 KiB */
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE + 0x10000, false, 4, d), 1);
+	assert_int_equal(platform_mmio(&x->plat, TESTDEV_MMIO_BASE - 4, false, 4, d), 1);
+	assert_int_equal(platform_mmio(&x->plat, 0xfee00000, false, 4, d), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +519,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_rtc_status, teardown),
 		cmocka_unit_test_teardown(test_rtc_memory, teardown),
 		cmocka_unit_test(test_write_tables),
+		cmocka_unit_test_teardown(test_absent_without_option, teardown),
+		cmocka_unit_test_teardown(test_scratch_register, teardown),
+		cmocka_unit_test_teardown(test_flush_page, teardown),
+		cmocka_unit_test_teardown(test_irq_lines, teardown),
+		cmocka_unit_test_teardown(test_mmio, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
