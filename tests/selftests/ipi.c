@@ -3,8 +3,11 @@
  * ipi: two vCPUs, each in its own host thread, exchange interrupts through
  * their local APICs (SDM Vol. 3 11.6): a fixed IPI 0 -> 1 and 1 -> 0
  * (xAPIC ICR, physical destination), self-IPIs through the x2APIC SELF IPI
- * MSR 0x83f, and the all-excluding-self shorthand (x2APIC ICR). Waiting is
- * HLT with interrupts on, so every IPI must also wake a halted vCPU.
+ * MSR 0x83f, the all-excluding-self and all-including-self shorthands
+ * (x2APIC ICR) and the physical broadcast destinations, 0xff in xAPIC mode
+ * and 0xffffffff in x2APIC mode (SDM 11.6.2.1, 11.12.9): each reaches every
+ * vCPU, the sender included. Waiting is HLT with interrupts on, so every IPI
+ * must also wake a halted vCPU.
  *
  *   ipi       threads unpinned (the `up` suite: both share one host CPU)
  *   ipi pin   thread i pinned to host CPU i (the `smp` suite): the IPIs and
@@ -19,6 +22,9 @@
 #define VEC_TO0		0x51
 #define VEC_SELF	0x52
 #define VEC_ALLBUT	0x53
+#define VEC_XBCAST	0x54	/* xAPIC physical destination 0xff */
+#define VEC_X2BCAST	0x55	/* x2APIC physical destination 0xffffffff */
+#define VEC_ALLINC	0x56	/* all-including-self shorthand */
 
 static uint32_t ready;		/* vCPUs with their APIC enabled */
 
@@ -45,11 +51,16 @@ static void guest_code(void)
 		guest_set_stage(2);
 		xapic_send_ipi(0, LAPIC_DM_FIXED | VEC_TO0);
 	}
+	if (me == 0)
+		xapic_send_ipi(0xff, LAPIC_DM_FIXED | VEC_XBCAST);
+	guest_wait_irq(VEC_XBCAST, 1);
 
 	/* both in x2APIC mode from here; a second barrier before the broadcast */
 	x2apic_enable();
 	guest_irq_eoi[VEC_SELF] = GUEST_EOI_X2APIC;
 	guest_irq_eoi[VEC_ALLBUT] = GUEST_EOI_X2APIC;
+	guest_irq_eoi[VEC_X2BCAST] = GUEST_EOI_X2APIC;
+	guest_irq_eoi[VEC_ALLINC] = GUEST_EOI_X2APIC;
 	guest_set_stage(3);
 	x2apic_write(LAPIC_SELF_IPI, VEC_SELF);
 	guest_wait_irq(VEC_SELF, 1);
@@ -61,6 +72,14 @@ static void guest_code(void)
 	else
 		guest_wait_irq(VEC_ALLBUT, 1);
 	guest_set_stage(5);
+	/* vCPU 1 got VEC_ALLBUT, so both are in x2APIC mode: no barrier needed */
+	if (me == 1)
+		x2apic_send_ipi(0xffffffff, LAPIC_DM_FIXED | VEC_X2BCAST);
+	guest_wait_irq(VEC_X2BCAST, 1);
+	if (me == 0)
+		x2apic_send_ipi(0, LAPIC_ICR_SH_ALL_INCL | LAPIC_DM_FIXED | VEC_ALLINC);
+	guest_wait_irq(VEC_ALLINC, 1);
+	guest_set_stage(6);
 	GUEST_DONE();
 }
 
@@ -68,12 +87,13 @@ static struct test_vm *vm;
 
 static void report(void)
 {
-	static const int vecs[] = { VEC_TO1, VEC_TO0, VEC_SELF, VEC_ALLBUT };
+	static const int vecs[] = { VEC_TO1, VEC_TO0, VEC_SELF, VEC_ALLBUT,
+				    VEC_XBCAST, VEC_X2BCAST, VEC_ALLINC };
 	unsigned int cpu, i;
 
 	for (cpu = 0; cpu < 2; cpu++) {
 		ksft_print_msg("vCPU %u: stage %u, counts", cpu, vm_percpu(vm, cpu)->stage);
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < ARRAY_SIZE(vecs); i++)
 			printf(" %#x:%llu", vecs[i], (unsigned long long)vm_irq_count(vm, cpu, vecs[i]));
 		printf("\n");
 	}
@@ -98,7 +118,10 @@ int main(int argc, char **argv)
 	vm_install_irq_counter(vm, VEC_TO0, GUEST_EOI_XAPIC);
 	vm_install_irq_counter(vm, VEC_SELF, GUEST_EOI_X2APIC);
 	vm_install_irq_counter(vm, VEC_ALLBUT, GUEST_EOI_X2APIC);
-	ksft_set_plan(pin ? 6 : 5);
+	vm_install_irq_counter(vm, VEC_XBCAST, GUEST_EOI_XAPIC);
+	vm_install_irq_counter(vm, VEC_X2BCAST, GUEST_EOI_X2APIC);
+	vm_install_irq_counter(vm, VEC_ALLINC, GUEST_EOI_X2APIC);
+	ksft_set_plan(pin ? 9 : 8);
 	test_watchdog_start(60, "ipi (an IPI was lost?)", report);
 	for (i = 0; i < 2; i++)
 		vcpu_thread_start(&t[i]);
@@ -122,6 +145,17 @@ int main(int argc, char **argv)
 	ksft_test_result(vm_irq_count(vm, 1, VEC_ALLBUT) == 1 &&
 			 vm_irq_count(vm, 0, VEC_ALLBUT) == 0,
 			 "all-excluding-self from vCPU 0: vCPU 1 once, not the sender");
+	for (i = 0; i < 3; i++) {
+		static const struct { int vec; const char *what; } b[] = {
+			{ VEC_XBCAST, "xAPIC physical broadcast 0xff from vCPU 0" },
+			{ VEC_X2BCAST, "x2APIC physical broadcast 0xffffffff from vCPU 1" },
+			{ VEC_ALLINC, "all-including-self from vCPU 0" },
+		};
+
+		ksft_test_result(vm_irq_count(vm, 0, b[i].vec) == 1 &&
+				 vm_irq_count(vm, 1, b[i].vec) == 1,
+				 "%s: once on each vCPU, sender included", b[i].what);
+	}
 	for (i = 0; i < 2; i++)
 		vcpu_free(t[i].vcpu);
 	vm_free(vm);
