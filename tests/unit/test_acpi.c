@@ -143,11 +143,12 @@ static void test_fadt(void **state)
 	assert_true(get64(f + FADT_X_PM_TMR_BLK + 4) == 0x608);
 	assert_true(get64(f + FADT_X_PM1A_EVT_BLK + 4) == 0x600);
 	assert_true(get64(f + FADT_X_PM1A_CNT_BLK + 4) == 0x604);
-	/* DSDT: both pointers agree, header-only, valid checksum */
+	/* DSDT: both pointers agree, valid checksum, AML: Name (_S5, {5, 5, 0, 0}) */
 	dsdt = get32(f + FADT_DSDT);
 	assert_true(get64(f + FADT_X_DSDT) == dsdt);
 	assert_table_ok(dsdt, "DSDT");
-	assert_int_equal(get32(dsdt + 4), 36);
+	assert_int_equal(get32(dsdt + 4), 36 + 14);
+	assert_memory_equal(ram + dsdt + 36, "\x08_S5_\x12\x08\x04\x0a\x05\x0a\x05\x00\x00", 14);
 	/* FACS: 64-byte aligned, 64 bytes */
 	facs = get32(f + FADT_FIRMWARE_CTRL);
 	assert_true(get64(f + FADT_X_FIRMWARE_CTRL) == facs);
@@ -287,6 +288,25 @@ static void test_pm1_regs(void **state)
 	assert_int_equal(acpi_pm_io_in(&pm, ACPI_PM1_EVT_BLK, 4), 0x01218000);
 }
 
+/* SLP_EN with SLP_TYP = \_S5's 5 powers off (run ends, status 0); others do nothing. */
+static void test_pm1_poweroff(void **state)
+{
+	struct vmctl_stop stop = { 0 };
+	struct acpi_pm pm;
+
+	(void)state;
+	acpi_pm_init(&pm, fake_clock, NULL);
+	pm.stop = &stop;
+	acpi_pm_io_out(&pm, ACPI_PM1_CNT_BLK, 2, 5 << 10);		/* type only */
+	assert_false(stop.requested);
+	acpi_pm_io_out(&pm, ACPI_PM1_CNT_BLK, 2, 1 << 10 | 1 << 13);	/* S1: none */
+	assert_false(stop.requested);
+	assert_int_equal(acpi_pm_io_in(&pm, ACPI_PM1_CNT_BLK, 2) & (1 << 13), 0);
+	acpi_pm_io_out(&pm, ACPI_PM1_CNT_BLK + 1, 1, (5 << 10 | 1 << 13) >> 8);	/* bytewise */
+	assert_true(stop.requested);
+	assert_int_equal(stop.code, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_pm_timer),
 		cmocka_unit_test(test_pm_timer_monotonic),
 		cmocka_unit_test(test_pm1_regs),
+		cmocka_unit_test(test_pm1_poweroff),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* unit-sources: tools/vmctl/loader.c tools/vmctl/boot.c tools/vmctl/multiboot.c */
+/* unit-sources: tools/vmctl/loader.c tools/vmctl/boot.c tools/vmctl/multiboot.c tools/vmctl/bzimage.c */
 /*
  * Loaders and boot state: boot sector placement, ELF32/ELF64 images built
  * by hand here, bad images rejected, GDT and page tables checked by walking

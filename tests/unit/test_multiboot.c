@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* unit-sources: tools/vmctl/multiboot.c tools/vmctl/loader.c tools/vmctl/boot.c */
+/* unit-sources: tools/vmctl/multiboot.c tools/vmctl/loader.c tools/vmctl/boot.c tools/vmctl/bzimage.c */
 /*
  * Multiboot v1 loader: hand-built ELF32, ELF64 and a.out-kludge kernels,
  * header search and rejection, the machine state at entry, and the

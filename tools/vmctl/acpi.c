@@ -105,10 +105,24 @@ static void acpi_build_facs(u8 *t)
 	t[32] = 2;		/* version */
 }
 
-/* An empty DSDT: just the header, no AML, so there is nothing to parse. */
+/*
+ * The DSDT's AML (ACPI 6.5, 20.2): one object, Name (\_S5, Package ()
+ * { 5, 5, 0, 0 }), so that the guest OS knows how to power off: write
+ * SLP_TYP 5 with SLP_EN to PM1a_CNT (acpi_pm.c).
+ */
+static const u8 acpi_dsdt_aml[] = {
+	0x08, '_', 'S', '5', '_',		/* NameOp "_S5_" */
+	0x12, 0x08, 0x04,			/* PackageOp, PkgLength 8, 4 elements */
+	0x0a, ACPI_S5_SLP_TYP, 0x0a, ACPI_S5_SLP_TYP,	/* BytePrefix SLP_TYPa, b */
+	0x00, 0x00,				/* ZeroOp x2: reserved */
+};
+
 static void acpi_build_dsdt(u8 *t)
 {
-	acpi_header(t, "DSDT", sizeof(struct acpi_header), 2);
+	u32 len = sizeof(struct acpi_header) + sizeof(acpi_dsdt_aml);
+
+	acpi_header(t, "DSDT", len, 2);
+	memcpy(t + sizeof(struct acpi_header), acpi_dsdt_aml, sizeof(acpi_dsdt_aml));
 	acpi_finish(t);
 }
 

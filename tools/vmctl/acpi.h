@@ -34,6 +34,9 @@
 
 #define ACPI_MAX_CPUS		16
 
+/* SLP_TYPa/b the DSDT's \_S5 package gives for soft-off (PM1_CNT bits 12:10). */
+#define ACPI_S5_SLP_TYP		5
+
 #define ACPI_FADT_LEN		244	/* revision 3 (ACPI 2.0) layout */
 #define ACPI_FADT_REVISION	3
 #define ACPI_FADT_TMR_VAL_EXT	BIT(8)
@@ -103,6 +106,7 @@ struct acpi_pm {
 	/* Nanoseconds of CLOCK_MONOTONIC; replaced in tests. */
 	u64 (*now_ns)(void *ctx);
 	void *now_ctx;
+	struct vmctl_stop *stop;	/* S5 (poweroff) ends the run; NULL: ignored */
 };
 
 void acpi_pm_init(struct acpi_pm *pm, u64 (*now_ns)(void *ctx), void *now_ctx);

@@ -9,6 +9,8 @@
 #include "acpi.h"
 
 #define PM1_CNT_SCI_EN		BIT(0)
+#define PM1_CNT_SLP_TYP_SHIFT	10
+#define PM1_CNT_SLP_TYP_MASK	(7u << PM1_CNT_SLP_TYP_SHIFT)
 #define PM1_CNT_SLP_EN		BIT(13)
 
 static u64 acpi_pm_monotonic_ns(void *ctx)
@@ -27,6 +29,7 @@ void acpi_pm_init(struct acpi_pm *pm, u64 (*now_ns)(void *ctx), void *now_ctx)
 	pm->pm1_cnt = PM1_CNT_SCI_EN;
 	pm->now_ns = now_ns ? now_ns : acpi_pm_monotonic_ns;
 	pm->now_ctx = now_ctx;
+	pm->stop = NULL;
 }
 
 /* ticks = ns * 3579545 / 10^9, split so that nothing overflows 64 bits. */
@@ -77,7 +80,14 @@ static void acpi_pm_write8(struct acpi_pm *pm, unsigned int off, u8 b)
 		break;
 	case 4: case 5:
 		pm->pm1_cnt = (pm->pm1_cnt & ~(0xff << (8 * (off - 4)))) | (b << (8 * (off - 4)));
-		/* SCI_EN is fixed; sleep states are not implemented: SLP_EN self-clears. */
+		/*
+		 * SLP_EN with the DSDT's \_S5 type is the guest's poweroff
+		 * (ACPI 6.5, 16.1.7): the run ends with status 0. No other
+		 * sleep state exists; SLP_EN self-clears; SCI_EN is fixed.
+		 */
+		if ((pm->pm1_cnt & PM1_CNT_SLP_EN) && pm->stop &&
+		    (pm->pm1_cnt & PM1_CNT_SLP_TYP_MASK) >> PM1_CNT_SLP_TYP_SHIFT == ACPI_S5_SLP_TYP)
+			vmctl_request_stop(pm->stop, 0);
 		pm->pm1_cnt = (pm->pm1_cnt | PM1_CNT_SCI_EN) & ~PM1_CNT_SLP_EN;
 		break;
 	}	/* the timer is read-only */

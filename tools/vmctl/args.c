@@ -165,6 +165,28 @@ static int run_opt_append(void *p, const char *val, FILE *err)
 	return 0;
 }
 
+/* --kernel FILE: the image, as QEMU spells it (instead of the positional IMAGE). */
+static int run_opt_kernel(void *p, const char *val, FILE *err)
+{
+	struct vmctl_run_opts *o = p;
+
+	if (o->image) {
+		fprintf(err, "vmctl: --kernel: given twice\n");
+		return -EINVAL;
+	}
+	o->image = val;
+	return 0;
+}
+
+static int run_opt_initrd(void *p, const char *val, FILE *err)
+{
+	struct vmctl_run_opts *o = p;
+
+	(void)err;
+	o->initrd = val;
+	return 0;
+}
+
 static int run_opt_testdev(void *p, const char *val, FILE *err)
 {
 	struct vmctl_run_opts *o = p;
@@ -211,6 +233,8 @@ static const struct opt_desc run_opts[] = {
 	{ "cpus",	true, run_opt_cpus },
 	{ "append",	true, run_opt_append },
 	{ "module",	true, run_opt_module },
+	{ "kernel",	true, run_opt_kernel },
+	{ "initrd",	true, run_opt_initrd },
 	{ "testdev",	false, run_opt_testdev },
 	{ NULL }
 };
@@ -304,15 +328,17 @@ int args_parse_run(int argc, char **argv, struct vmctl_run_opts *o, FILE *err)
 	o->serial = VMCTL_SERIAL_STDIO;
 	o->cpus = 1;
 	ret = args_walk(argc, argv, run_opts, o, pos, 1, &npos, err);
-	if (!ret && npos != 1) {
-		fprintf(err, "vmctl: run: missing guest image (vmctl run [options] IMAGE)\n");
+	if (!ret && npos + !!o->image != 1) {
+		fprintf(err, npos ? "vmctl: run: an IMAGE and --kernel: give one\n" :
+			"vmctl: run: missing guest image (vmctl run [options] IMAGE)\n");
 		ret = -EINVAL;
 	}
 	if (ret) {
 		args_free_run(o);
 		return ret;
 	}
-	o->image = pos[0];
+	if (npos)
+		o->image = pos[0];
 	return 0;
 }
 

@@ -28,7 +28,8 @@ struct vmctl_run_opts {
 	bool has_entry;
 	u64 entry;
 	unsigned int cpus;
-	const char *append;		/* multiboot command line, NULL: none */
+	const char *append;		/* multiboot/Linux command line, NULL: none */
+	const char *initrd;		/* Linux initial ramdisk, NULL: none */
 	/* --module FILE[,STRING]: @path malloc()ed; @string NULL means FILE. */
 	struct vmctl_module_opt {
 		char *path;

@@ -76,18 +76,24 @@ static struct vtx_segment boot_gdt_seg(const u8 *ram, u16 sel)
 	return boot_seg_from_desc(desc, sel);
 }
 
+/* CS from @code_sel, every data segment register from @data_sel. */
+static void boot_load_segs(const u8 *ram, struct vtx_sregs *sregs, u16 code_sel, u16 data_sel)
+{
+	sregs->cs = boot_gdt_seg(ram, code_sel);
+	sregs->ds = boot_gdt_seg(ram, data_sel);
+	sregs->es = sregs->ds;
+	sregs->fs = sregs->ds;
+	sregs->gs = sregs->ds;
+	sregs->ss = sregs->ds;
+}
+
 /* Everything common to protected and long mode, from the GDT in memory. */
 static void boot_setup_flat(const u8 *ram, struct vtx_regs *regs, struct vtx_sregs *sregs,
 			    u16 code_sel, u64 entry)
 {
 	memset(regs, 0, sizeof(*regs));
 	memset(sregs, 0, sizeof(*sregs));
-	sregs->cs = boot_gdt_seg(ram, code_sel);
-	sregs->ds = boot_gdt_seg(ram, BOOT_SEL_DATA);
-	sregs->es = sregs->ds;
-	sregs->fs = sregs->ds;
-	sregs->gs = sregs->ds;
-	sregs->ss = sregs->ds;
+	boot_load_segs(ram, sregs, code_sel, BOOT_SEL_DATA);
 	sregs->tr = boot_gdt_seg(ram, BOOT_SEL_TSS);
 	sregs->ldt.unusable = 1;
 	sregs->gdt.base = BOOT_GDT_ADDR;
@@ -205,5 +211,29 @@ int boot_setup_long64(u8 *ram, u64 ram_size, struct vtx_regs *regs,
 	sregs->cr3 = BOOT_PML4_ADDR;
 	sregs->cr4 = X86_CR4_PAE;
 	sregs->efer = X86_EFER_LME | X86_EFER_LMA;
+	return 0;
+}
+
+/*
+ * The Linux boot protocol's 64-bit entry (boot.rst, "64-bit Boot
+ * Protocol"): long mode on the identity map, a GDT with a 4 GiB flat
+ * __BOOT_CS (0x10, execute/read) and __BOOT_DS (0x18, read/write), CS and
+ * DS/ES/SS loaded from them, interrupts off, RSI = struct boot_params.
+ * vmctl's own GDT has data at 0x10 and 32-bit code at 0x18: Linux gets
+ * those two entries rewritten (0x08 and the TSS stay).
+ */
+int boot_setup_linux64(u8 *ram, u64 ram_size, struct vtx_regs *regs,
+		       struct vtx_sregs *sregs, u64 entry, u64 boot_params)
+{
+	int ret = boot_setup_long64(ram, ram_size, regs, sregs, entry);
+
+	if (ret)
+		return ret;
+	boot_put64(ram, BOOT_GDT_ADDR + BOOT_LINUX_CS,
+		   boot_desc(0, 0xfffff, DESC_CODE, DESC_FLAG_L | DESC_FLAG_G));
+	boot_put64(ram, BOOT_GDT_ADDR + BOOT_LINUX_DS,
+		   boot_desc(0, 0xfffff, DESC_DATA, DESC_FLAG_DB | DESC_FLAG_G));
+	boot_load_segs(ram, sregs, BOOT_LINUX_CS, BOOT_LINUX_DS);
+	regs->rsi = boot_params;
 	return 0;
 }

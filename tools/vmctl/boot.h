@@ -31,6 +31,9 @@
 #define BOOT_SEL_DATA		0x10
 #define BOOT_SEL_CODE32		0x18
 #define BOOT_SEL_TSS		0x20
+/* Linux's __BOOT_CS/__BOOT_DS (boot_setup_linux64() only). */
+#define BOOT_LINUX_CS		0x10
+#define BOOT_LINUX_DS		0x18
 
 /* Architectural bits (SDM Vol. 3A 2.5, 2.2.1). */
 #define X86_CR0_PE		BIT_ULL(0)
@@ -59,5 +62,7 @@ int boot_setup_prot32(u8 *ram, u64 ram_size, struct vtx_regs *regs,
 		      struct vtx_sregs *sregs, u64 entry);
 int boot_setup_long64(u8 *ram, u64 ram_size, struct vtx_regs *regs,
 		      struct vtx_sregs *sregs, u64 entry);
+int boot_setup_linux64(u8 *ram, u64 ram_size, struct vtx_regs *regs,
+		       struct vtx_sregs *sregs, u64 entry, u64 boot_params);
 
 #endif /* _VMCTL_BOOT_H */

@@ -15,6 +15,7 @@
 #include "loader.h"
 #include "boot.h"
 #include "multiboot.h"
+#include "bzimage.h"
 
 int loader_fail(int ret, char *err, size_t errlen, const char *fmt, ...)
 {
@@ -37,6 +38,8 @@ const char *loader_format_name(enum loader_format f)
 		return "ELF64 (long mode)";
 	case LOADER_MULTIBOOT:
 		return "multiboot (protected mode)";
+	case LOADER_BZIMAGE:
+		return "Linux bzImage (64-bit entry)";
 	}
 	return "?";
 }
@@ -71,9 +74,12 @@ int loader_detect(const u8 *img, size_t len, enum loader_format *fmt, char *err,
 	if (len >= 2 && img[0] == 0x1f && img[1] == 0x8b)
 		return loader_fail(-ENOEXEC, err, errlen,
 				   "unknown format: gzip data (decompress it first)");
+	if (bzimage_detect(img, len)) {
+		*fmt = LOADER_BZIMAGE;
+		return 0;
+	}
 	if (len >= 0x206 && !memcmp(img + 0x202, "HdrS", 4))
-		return loader_fail(-ENOEXEC, err, errlen,
-				   "unknown format: Linux bzImage is not supported");
+		return loader_fail(-ENOEXEC, err, errlen, "truncated Linux bzImage header");
 	*fmt = LOADER_FLAT;
 	return 0;
 }
@@ -298,12 +304,16 @@ int loader_load(const u8 *img, size_t len, u8 *ram, u64 ram_size,
 	if (ret == -ENOEXEC)
 		return loader_fail(ret, err, errlen,
 				   "multiboot header at offset 0x%zx has a bad checksum", mb_off);
-	if (o->cmdline || o->nr_mods)
-		return loader_fail(-EINVAL, err, errlen,
-				   "--append and --module need a multiboot kernel");
 	ret = loader_detect(img, len, &out->format, err, errlen);
 	if (ret)
 		return ret;
+	if (out->format == LOADER_BZIMAGE)
+		return bzimage_load(img, len, ram, ram_size, o, out, regs, sregs, err, errlen);
+	if (o->cmdline || o->nr_mods)
+		return loader_fail(-EINVAL, err, errlen,
+				   "--append and --module need a multiboot kernel or a bzImage");
+	if (o->initrd_len)
+		return loader_fail(-EINVAL, err, errlen, "--initrd needs a Linux bzImage");
 	if (out->format == LOADER_FLAT)
 		return loader_load_flat(img, len, ram, ram_size, o, out, regs, sregs, err,
 					errlen);

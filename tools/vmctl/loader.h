@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Guest image loaders: flat (boot sector), ELF32, ELF64. Pure functions
+ * Guest image loaders: flat (boot sector), ELF32, ELF64, multiboot, Linux
+ * bzImage. Pure functions
  * over a RAM buffer, unit-tested in tests/unit/test_loader.c.
  *
  * Errors: -EINVAL a bad option for this image (exit VMCTL_EXIT_USAGE);
@@ -20,6 +21,7 @@ enum loader_format {
 	LOADER_ELF32,
 	LOADER_ELF64,
 	LOADER_MULTIBOOT,	/* ELF or a.out kludge with a multiboot header */
+	LOADER_BZIMAGE,		/* Linux, x86 boot protocol (bzimage.h) */
 };
 
 /* A multiboot module as the loader gets it: file contents and its string. */
@@ -43,6 +45,9 @@ struct loader_opts {
 	const char *cmdline;		/* NULL: none */
 	const struct loader_module *mods;
 	unsigned int nr_mods;
+	/* bzImage only: the initial ramdisk (--initrd). */
+	const u8 *initrd;
+	size_t initrd_len;
 };
 
 struct loader_image {

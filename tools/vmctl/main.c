@@ -20,7 +20,10 @@ static const struct vmctl_cmd vmctl_cmds[] = {
 	{ "info", cmd_info, "info [--json]",
 	  "show the vtx API version, VMX state, decoded features and raw VMX MSRs" },
 	{ "run", cmd_run, "run [options] IMAGE",
-	  "run a guest image (boot sector, ELF32, ELF64 or multiboot); options:\n"
+	  "run a guest image (boot sector, ELF32, ELF64, multiboot or a Linux bzImage);\n"
+	  "    options:\n"
+	  "      --kernel FILE          the image, instead of IMAGE (as QEMU spells it)\n"
+	  "      --initrd FILE          Linux: the initial ramdisk, placed high in RAM\n"
 	  "      --mem SIZE             guest RAM, K/M/G suffixes (default 128M, 1M..64G)\n"
 	  "      --serial stdio|file:PATH  COM1 (0x3f8) output (default stdio); input\n"
 	  "                             from stdin; on a terminal Ctrl-A x quits (exit 0)\n"
@@ -30,7 +33,8 @@ static const struct vmctl_cmd vmctl_cmds[] = {
 	  "      --cpus N               vCPUs, 1..16 (fw_cfg, ACPI MADT); one thread each;\n"
 	  "                             APs wait for INIT/SIPI from the guest (SDM 8.4)\n"
 	  "      --append STRING        multiboot: the command line after the image name\n"
-	  "                             (the kernel gets \"IMAGE STRING\", as from GRUB, QEMU)\n"
+	  "                             (the kernel gets \"IMAGE STRING\", as from GRUB, QEMU);\n"
+	  "                             Linux: the whole command line (default console=ttyS0)\n"
 	  "      --module FILE[,STRING] multiboot: a module (repeatable, up to 16), loaded\n"
 	  "                             page aligned after the kernel; STRING defaults to FILE\n"
 	  "      --testdev              QEMU's pc-testdev: scratch register 0xe0-0xe3 (and\n"
@@ -44,6 +48,8 @@ static const struct vmctl_cmd vmctl_cmds[] = {
 	  "    multiboot (header in the first 8 KiB; ELF32/ELF64/a.out kludge, anywhere in\n"
 	  "           RAM but 0x500-0x667, 0x10000-0x1ffff, 0xe0000-0xeffff, which vmctl fills):\n"
 	  "           protected mode, paging off, EAX = 0x2BADB002, EBX = info at 0x10000\n"
+	  "    bzImage (boot protocol 2.12+): 64-bit entry, boot_params at 0x20000, command\n"
+	  "           line 0x21000, e820 map as for multiboot, initrd below initrd_addr_max\n"
 	  "    devices: COM1 0x3f8, RTC 0x70, fw_cfg 0x510, ACPI PM 0x600 (timer 0x608),\n"
 	  "           PCI 0xcf8 (host bridge 00:00.0); ACPI tables at 0xe0000\n"
 	  "    port 0xf4: a guest write of v ends the run with exit (v << 1) | 1" },
@@ -62,8 +68,8 @@ static void vmctl_usage(FILE *f)
 	fprintf(f,
 		"\nexit codes:\n"
 		"  %3d  ok: every vCPU halted with interrupts off (nothing can wake it;\n"
-		"       a HLT with interrupts on sleeps until an interrupt arrives), or\n"
-		"       Ctrl-A x on the console\n"
+		"       a HLT with interrupts on sleeps until an interrupt arrives), ACPI\n"
+		"       poweroff (S5), or Ctrl-A x on the console\n"
 		"  %3d  guest crashed (triple fault / shutdown)\n"
 		"  %3d  VM entry failed or internal error\n"
 		"  %3d  bad image (missing, too big for --mem, unknown format)\n"

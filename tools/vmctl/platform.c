@@ -42,6 +42,7 @@ static void *platform_init_pci(struct platform *p, const struct platform_config 
 static void *platform_init_acpi_pm(struct platform *p, const struct platform_config *cfg)
 {
 	acpi_pm_init(&p->pm, cfg->pm_now_ns, cfg->clock_ctx);
+	p->pm.stop = cfg->stop;
 	return &p->pm;
 }
 

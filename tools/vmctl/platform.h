@@ -28,7 +28,7 @@
 struct platform_config {
 	u64 ram_size;
 	unsigned int nr_cpus;
-	struct vmctl_stop *stop;	/* for the debug exit port */
+	struct vmctl_stop *stop;	/* debug exit port, ACPI poweroff */
 	/* COM1's host side (console.c in vmctl, a buffer in tests). */
 	void (*uart_tx)(void *host, u8 c);
 	int (*uart_rx_poll)(void *host);

@@ -85,9 +85,9 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 		.mods = mods, .nr_mods = r->opts.nr_modules,
 	};
 	struct loader_image im;
+	u8 *img, *initrd = NULL;
 	char err[256];
 	size_t len;
-	u8 *img;
 	int ret;
 
 	ret = loader_read_file(r->opts.image, r->opts.mem_size, &img, &len, err, sizeof(err));
@@ -96,8 +96,18 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 		return loader_exit_code(ret);
 	}
 	ret = run_read_modules(r, mods);
+	if (!ret && r->opts.initrd) {
+		ret = loader_read_file(r->opts.initrd, r->opts.mem_size, &initrd, &lo.initrd_len,
+				       err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "vmctl: --initrd: %s\n", err);
+			ret = loader_exit_code(ret);
+		}
+		lo.initrd = initrd;
+	}
 	if (ret) {
 		run_free_modules(mods, r->opts.nr_modules);
+		free(initrd);
 		free(img);
 		return ret;
 	}
@@ -106,6 +116,7 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 	if (r->ram == MAP_FAILED) {
 		r->ram = NULL;
 		run_free_modules(mods, r->opts.nr_modules);
+		free(initrd);
 		free(img);
 		return run_host_error("cannot allocate guest RAM");
 	}
@@ -113,6 +124,7 @@ static int run_load(struct run_ctx *r, struct vtx_regs *regs, struct vtx_sregs *
 	ret = loader_load(img, len, r->ram, r->opts.mem_size, &lo, &im, regs, sregs, err,
 			  sizeof(err));
 	run_free_modules(mods, r->opts.nr_modules);
+	free(initrd);
 	free(img);
 	if (ret) {
 		fprintf(stderr, "vmctl: %s: %s\n", r->opts.image, err);
