@@ -3,7 +3,8 @@
 /*
  * The speculative-execution mitigation policy (kmod/vmx/spec.c): host bug
  * and feature bits plus the verw= / l1d_flush= / ibpb= parameters to the
- * set vtx applies, and the names its log line and sysfs file show.
+ * set vtx applies, and the names its log line and sysfs file show; and
+ * the userspace build of the array_index_nospec() clamp.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -155,6 +156,25 @@ static void test_describe_truncates(void **state)
 	assert_int_equal(vtx_spec_describe(m, NULL, 0), strlen("verw l1d-flush ibpb"));
 }
 
+/*
+ * The Spectre v1 clamp the irq devices, CPUID and MSR code use on
+ * guest-chosen indexes: in userspace ktypes.h's copy of the kernel's
+ * generic array_index_nospec() (index if below size, else 0, no branch).
+ */
+static void test_index_clamp(void **state)
+{
+	int neg = -1;
+
+	(void)state;
+	assert_int_equal(array_index_nospec(0u, 24u), 0);
+	assert_int_equal(array_index_nospec(23u, 24u), 23);
+	assert_int_equal(array_index_nospec(24u, 24u), 0);
+	assert_int_equal(array_index_nospec(0xffffffffu, 24u), 0);
+	assert_int_equal(array_index_nospec(neg, 8), 0);
+	assert_int_equal(array_index_nospec((u16)0xffff, 70), 0);
+	assert_int_equal(array_index_nospec((u16)69, 70), 69);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_forced_on),
 		cmocka_unit_test(test_bad_param),
 		cmocka_unit_test(test_describe_truncates),
+		cmocka_unit_test(test_index_clamp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
