@@ -67,19 +67,30 @@ static bool lapic_sw_enabled(const struct lapic *l)
 	return l->svr & LAPIC_SVR_ENABLE;
 }
 
+/*
+ * Word of a 256-bit IRR/ISR/TMR. Vectors come from the guest (ICR, self
+ * IPI, IOAPIC entries) and the VMM; callers check 0..255, and the clamp
+ * keeps a mispredicted check from reading or writing past the array
+ * (Spectre v1).
+ */
+static unsigned int lapic_word(int vector)
+{
+	return array_index_nospec((unsigned int)vector, 256u) >> 5;
+}
+
 bool lapic_test(const u32 *bits, int vector)
 {
-	return bits[vector >> 5] & BIT(vector & 31);
+	return bits[lapic_word(vector)] & BIT(vector & 31);
 }
 
 static void lapic_set(u32 *bits, int vector)
 {
-	bits[vector >> 5] |= BIT(vector & 31);
+	bits[lapic_word(vector)] |= BIT(vector & 31);
 }
 
 static void lapic_clear(u32 *bits, int vector)
 {
-	bits[vector >> 5] &= ~BIT(vector & 31);
+	bits[lapic_word(vector)] &= ~BIT(vector & 31);
 }
 
 /* Highest set vector of a 256-bit IRR/ISR/TMR, or -1. */
