@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/build_bug.h>
+#include <linux/nospec.h>
 #include "vtx.h"
 
 #define VTX_IOC_DEV_LOCK	BIT(0)	/* the /dev/vtx open's lock */
@@ -166,7 +167,7 @@ long vtx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (_IOC_TYPE(cmd) != VTX_IOC_MAGIC || _IOC_NR(cmd) >= ARRAY_SIZE(vtx_ioctls))
 		return -ENOTTY;
-	d = &vtx_ioctls[_IOC_NR(cmd)];
+	d = &vtx_ioctls[array_index_nospec(_IOC_NR(cmd), ARRAY_SIZE(vtx_ioctls))];
 	/* The full cmd must match: a wrong size or direction is another ioctl. */
 	if (!d->fn || d->cmd != cmd || d->kind != kind)
 		return -ENOTTY;

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/bits.h>
 #include <linux/compiler.h>
+#include <linux/nospec.h>
 #else
 #include <stdint.h>
 #include <stdbool.h>
@@ -41,6 +42,22 @@ static inline void barrier(void)
 
 #define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+
+/*
+ * Spectre v1: <linux/nospec.h>'s clamp of a guest-chosen index, which the
+ * CPU cannot bypass by speculating past the bounds check before it. Here
+ * the kernel's generic branch-free form (index if < size, else 0), so the
+ * tests run the same arithmetic.
+ */
+static inline unsigned long array_index_mask_nospec(unsigned long index, unsigned long size)
+{
+	/* All ones if index < size, else 0: the sign of (size - 1 - index). */
+	return (unsigned long)(~(long)(index | (size - 1UL - index)) >> (sizeof(long) * 8 - 1));
+}
+
+#define array_index_nospec(index, size)					\
+	((__typeof__(index))((unsigned long)(index) &			\
+			     array_index_mask_nospec((index), (size))))
 #endif
 
 #endif /* _VTX_KTYPES_H */

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include "vtx.h"
+#include "vmx/spec.h"
 
 int vtx_group = -1;
 module_param_named(group, vtx_group, int, 0444);
@@ -26,12 +27,21 @@ static int __init vtx_init(void)
 	err = vmx_probe();
 	if (err)
 		return err;
-	err = vmx_shutdown_init();
+	err = vtx_spec_init();
 	if (err)
 		return err;
+	err = vmx_shutdown_init();
+	if (err)
+		goto err_spec;
 	err = vtx_dev_init();
 	if (err)
-		vmx_shutdown_exit();
+		goto err_shutdown;
+	return 0;
+
+err_shutdown:
+	vmx_shutdown_exit();
+err_spec:
+	vtx_spec_exit();
 	return err;
 }
 
@@ -43,6 +53,7 @@ static void __exit vtx_exit(void)
 {
 	vtx_dev_exit();
 	vmx_shutdown_exit();
+	vtx_spec_exit();
 	WARN_ON(vmx_users());
 }
 

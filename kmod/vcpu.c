@@ -17,6 +17,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include "vtx.h"
 
 void vtx_vcpu_request(struct vtx_vcpu *vcpu, unsigned int req)
@@ -107,6 +108,7 @@ long vtx_vm_create_vcpu(void *obj, void *argp, unsigned long arg)
 
 	if (arg >= VTX_MAX_VCPUS)
 		return -EINVAL;
+	arg = array_index_nospec(arg, VTX_MAX_VCPUS);
 	if (vm->vcpus[arg])
 		return -EEXIST;
 

@@ -23,6 +23,7 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include "vtx.h"
+#include "vmx/spec.h"
 
 /* Guest-physical addresses vtx maps: 4-level EPT covers 48 bits (SDM 28.3.2). */
 #define VTX_GPA_LIMIT		(1ULL << 48)
@@ -78,6 +79,7 @@ long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg)
 		return -ENOMEM;
 	refcount_set(&vm->refs, 1);
 	mutex_init(&vm->lock);
+	vm->id = vtx_spec_new_vm_id();
 
 	err = vmx_get();
 	if (err)

@@ -34,6 +34,7 @@ struct vtx_memslot {
 
 struct vtx_vm {
 	refcount_t refs;	/* the VM fd and one per vCPU */
+	u64 id;			/* never reused while vtx is loaded: IBPB (vmx/spec_host.c) */
 	struct mutex lock;	/* slots, vCPU creation, EPT changes */
 	struct mm_struct *mm;	/* the creator's mm: slots point into it */
 	struct vtx_memslot slots[VTX_MAX_MEM_SLOTS];

@@ -324,6 +324,7 @@ static void pit_update_irq0(struct pit *pit, u64 now)
 
 static void pit_write_ctrl(struct pit *pit, u8 val, u64 now)
 {
+	struct pit_channel *ch;
 	int i;
 
 	if ((val & PIT_CTRL_READBACK) == PIT_CTRL_READBACK) {
@@ -337,10 +338,12 @@ static void pit_write_ctrl(struct pit *pit, u8 val, u64 now)
 		}
 		return;
 	}
+	/* Past the read-back check val >> 6 is 0..2, even speculatively (Spectre v1). */
+	ch = &pit->ch[array_index_nospec(val >> 6, 3)];
 	if (((val >> 4) & 3) == PIT_RW_LATCH)
-		ch_latch_count(&pit->ch[val >> 6], now);
+		ch_latch_count(ch, now);
 	else
-		ch_write_ctrl(&pit->ch[val >> 6], val);
+		ch_write_ctrl(ch, val);
 }
 
 void pit_io_write(struct pit *pit, u16 port, u8 val)
@@ -351,7 +354,7 @@ void pit_io_write(struct pit *pit, u16 port, u8 val)
 	pit_update_irq0(pit, now);
 	switch (port) {
 	case PIT_PORT_CH0 ... PIT_PORT_CH2:
-		ch_write_count(&pit->ch[port - PIT_PORT_CH0], val, now);
+		ch_write_count(&pit->ch[array_index_nospec(port - PIT_PORT_CH0, 3)], val, now);
 		break;
 	case PIT_PORT_CTRL:
 		pit_write_ctrl(pit, val, now);
@@ -395,7 +398,7 @@ u8 pit_io_read(struct pit *pit, u16 port)
 
 	switch (port) {
 	case PIT_PORT_CH0 ... PIT_PORT_CH2:
-		return ch_read(&pit->ch[port - PIT_PORT_CH0], now);
+		return ch_read(&pit->ch[array_index_nospec(port - PIT_PORT_CH0, 3)], now);
 	case PIT_PORT_B:
 		return pit->port_b | ((now / PIT_REFRESH_NS) & 1 ? PIT_PB_REFRESH : 0) |
 		       (ch_out(&pit->ch[2], now) ? PIT_PB_OUT2 : 0);
@@ -432,7 +435,7 @@ bool pit_output(const struct pit *pit, int ch, u64 now_ns)
 {
 	if (ch < 0 || ch > 2)
 		return false;
-	return ch_out(&pit->ch[ch], now_ns);
+	return ch_out(&pit->ch[array_index_nospec(ch, 3)], now_ns);
 }
 
 void pit_init(struct pit *pit, const struct irq_clock *clock,

@@ -261,7 +261,7 @@ int pic_set_irq(struct pic *pic, int irq, int level)
 
 	if (irq < 0 || irq >= PIC_NR_IRQS || irq == PIC_CASCADE_IRQ)
 		return -EINVAL;
-	c = &pic->chip[irq >> 3];
+	c = &pic->chip[array_index_nospec(irq, PIC_NR_IRQS) >> 3];
 	bit = BIT(irq & 7);
 	if (c->elcr & bit) {
 		if (level)

@@ -48,6 +48,8 @@ void ioapic_set_irq(struct ioapic *io, int pin, int level)
 
 	if (pin < 0 || pin >= IOAPIC_NUM_PINS)
 		return;
+	/* Spectre v1: no speculative io->rte[] read past the check. */
+	pin = array_index_nospec(pin, IOAPIC_NUM_PINS);
 	bit = BIT(pin);
 	was = io->line & bit;
 	if (!level) {
@@ -92,7 +94,7 @@ u32 ioapic_reg_read(const struct ioapic *io, u32 reg)
 	}
 	if (reg < IOAPIC_REG_REDTBL || reg >= IOAPIC_REG_REDTBL + 2 * IOAPIC_NUM_PINS)
 		return 0xffffffff;
-	pin = (reg - IOAPIC_REG_REDTBL) / 2;
+	pin = array_index_nospec((reg - IOAPIC_REG_REDTBL) / 2, IOAPIC_NUM_PINS);
 	return reg & 1 ? (u32)(io->rte[pin] >> 32) : (u32)io->rte[pin];
 }
 
@@ -107,7 +109,8 @@ void ioapic_reg_write(struct ioapic *io, u32 reg, u32 val)
 	}
 	if (reg < IOAPIC_REG_REDTBL || reg >= IOAPIC_REG_REDTBL + 2 * IOAPIC_NUM_PINS)
 		return;		/* version, arbitration, unimplemented: read-only */
-	pin = (reg - IOAPIC_REG_REDTBL) / 2;
+	/* The guest chose reg: no speculative io->rte[] access past the check (Spectre v1). */
+	pin = array_index_nospec((reg - IOAPIC_REG_REDTBL) / 2, IOAPIC_NUM_PINS);
 	e = io->rte[pin];
 	w = reg & 1 ? (e & 0xffffffffULL) | (u64)val << 32 : (e & ~0xffffffffULL) | val;
 	/* Delivery status and remote IRR stay as they are. */

@@ -13,6 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/ktime.h>
+#include <linux/nospec.h>
 #include <asm/tsc.h>
 #include <asm/processor.h>
 #include "irq/irqchip_int.h"
@@ -191,7 +192,7 @@ int irqchip_pv_send_ipi(struct vtx_vcpu *vcpu, const unsigned long *bitmap,
 
 		if (min + i >= VTX_MAX_VCPUS)
 			break;
-		w = ic->lapics[min + i];
+		w = ic->lapics[array_index_nospec(min + i, VTX_MAX_VCPUS)];
 		ipi.dest = (u32)(min + i);
 		if (w && irqchip_lapic_deliver_one(w, &ipi))
 			count++;

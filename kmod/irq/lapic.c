@@ -67,19 +67,30 @@ static bool lapic_sw_enabled(const struct lapic *l)
 	return l->svr & LAPIC_SVR_ENABLE;
 }
 
+/*
+ * Word of a 256-bit IRR/ISR/TMR. Vectors come from the guest (ICR, self
+ * IPI, IOAPIC entries) and the VMM; callers check 0..255, and the clamp
+ * keeps a mispredicted check from reading or writing past the array
+ * (Spectre v1).
+ */
+static unsigned int lapic_word(int vector)
+{
+	return array_index_nospec((unsigned int)vector, 256u) >> 5;
+}
+
 bool lapic_test(const u32 *bits, int vector)
 {
-	return bits[vector >> 5] & BIT(vector & 31);
+	return bits[lapic_word(vector)] & BIT(vector & 31);
 }
 
 static void lapic_set(u32 *bits, int vector)
 {
-	bits[vector >> 5] |= BIT(vector & 31);
+	bits[lapic_word(vector)] |= BIT(vector & 31);
 }
 
 static void lapic_clear(u32 *bits, int vector)
 {
-	bits[vector >> 5] &= ~BIT(vector & 31);
+	bits[lapic_word(vector)] &= ~BIT(vector & 31);
 }
 
 /* Highest set vector of a 256-bit IRR/ISR/TMR, or -1. */
@@ -236,7 +247,11 @@ static void lapic_write_svr(struct lapic *l, u32 val)
 
 static void lapic_write_lvt(struct lapic *l, int idx, u32 val)
 {
-	u32 mask = lapic_lvt_writable[idx];
+	u32 mask;
+
+	/* Guest-chosen register offsets index tables: clamp them (Spectre v1). */
+	idx = array_index_nospec(idx, LAPIC_LVT_COUNT);
+	mask = lapic_lvt_writable[idx];
 
 	/* TSC-deadline mode exists only if the host gave a TSC rate. */
 	if (idx == 0 && !l->cfg.tsc_khz)
@@ -278,13 +293,13 @@ static int lapic_reg_read(struct lapic *l, u32 reg, u32 *val)
 		*val = l->svr;
 		break;
 	case LAPIC_ISR ... LAPIC_ISR + 0x70:
-		*val = l->isr[(reg - LAPIC_ISR) >> 4];
+		*val = l->isr[array_index_nospec((reg - LAPIC_ISR) >> 4, 8)];
 		break;
 	case LAPIC_TMR ... LAPIC_TMR + 0x70:
-		*val = l->tmr[(reg - LAPIC_TMR) >> 4];
+		*val = l->tmr[array_index_nospec((reg - LAPIC_TMR) >> 4, 8)];
 		break;
 	case LAPIC_IRR ... LAPIC_IRR + 0x70:
-		*val = l->irr[(reg - LAPIC_IRR) >> 4];
+		*val = l->irr[array_index_nospec((reg - LAPIC_IRR) >> 4, 8)];
 		break;
 	case LAPIC_ESR:
 		*val = l->esr;
@@ -296,7 +311,7 @@ static int lapic_reg_read(struct lapic *l, u32 reg, u32 *val)
 		*val = l->icr_hi;
 		break;
 	case LAPIC_LVT_TIMER ... LAPIC_LVT_ERR:
-		*val = l->lvt[(reg - LAPIC_LVT_TIMER) >> 4];
+		*val = l->lvt[array_index_nospec((reg - LAPIC_LVT_TIMER) >> 4, LAPIC_LVT_COUNT)];
 		break;
 	case LAPIC_TMICT:
 		*val = l->tmict;
@@ -377,13 +392,16 @@ static int lapic_reg_write(struct lapic *l, u32 reg, u32 val)
 /* xAPIC registers sit on 16-byte boundaries (SDM 11.4.1); the other dwords are reserved. */
 static bool lapic_mmio_reg(struct lapic *l, u32 offset, u8 need)
 {
+	u32 idx;
+
 	if (offset >= 0x400 || (offset & 0xf))
 		return false;
-	if (!(lapic_access[offset >> 4] & (RX | WX))) {
+	idx = array_index_nospec(offset >> 4, LAPIC_NREGS);
+	if (!(lapic_access[idx] & (RX | WX))) {
 		lapic_error(l, LAPIC_ESR_ILLEGAL_REG);
 		return false;
 	}
-	return lapic_access[offset >> 4] & need;
+	return lapic_access[idx] & need;
 }
 
 int lapic_mmio_read(struct lapic *l, u32 offset, u32 *val)
@@ -443,6 +461,7 @@ static int lapic_x2apic_index(const struct lapic *l, u32 msr, u8 need)
 	/* x2APIC MSRs #GP unless in x2APIC mode (SDM 11.12.1.2). */
 	if (msr < LAPIC_MSR_X2APIC_FIRST || idx >= LAPIC_NREGS || !lapic_x2apic_mode(l))
 		return -1;
+	idx = array_index_nospec(idx, LAPIC_NREGS);
 	return lapic_access[idx] & need ? (int)idx : -1;
 }
 

@@ -84,7 +84,10 @@ static int vmx_mce_bank_msr(u32 msr)
 {
 	u32 off = msr - VMX_MSR_MC0_CTL;
 
-	return msr >= VMX_MSR_MC0_CTL && off < 4 * VMX_MCE_BANKS ? (int)off : -1;
+	if (msr < VMX_MSR_MC0_CTL || off >= 4 * VMX_MCE_BANKS)
+		return -1;
+	/* The guest chose the MSR: no speculative bank[] access past the check. */
+	return (int)array_index_nospec(off, 4 * VMX_MCE_BANKS);
 }
 
 int vmx_mce_get(const struct vmx_mce *m, u32 msr, u64 *val)

@@ -318,7 +318,8 @@ bool vmx_cpuid_lookup(const struct vmx_cpuid_table *t, u32 leaf, bool guest_osxs
 	if (leaf < VMX_CPUID_NR_BASIC) {
 		if (CPUID_SUBLEAF_BASIC & BIT(leaf))
 			return false;
-		*r = t->basic[leaf];
+		/* Guest-chosen leaf: clamp against speculation past the check (Spectre v1). */
+		*r = t->basic[array_index_nospec(leaf, VMX_CPUID_NR_BASIC)];
 		if (leaf == 1 && guest_osxsave)
 			r->ecx |= C1_ECX_OSXSAVE;
 		return true;
@@ -326,7 +327,7 @@ bool vmx_cpuid_lookup(const struct vmx_cpuid_table *t, u32 leaf, bool guest_osxs
 	if (ext < VMX_CPUID_NR_EXT) {
 		if (CPUID_SUBLEAF_EXT & BIT(ext))
 			return false;
-		*r = t->ext[ext];
+		*r = t->ext[array_index_nospec(ext, VMX_CPUID_NR_EXT)];
 		return true;
 	}
 	if (leaf == VTX_CPUID_BASE) {

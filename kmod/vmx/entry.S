@@ -13,6 +13,9 @@
 #include <asm/asm.h>
 #include <asm/unwind_hints.h>
 #include <asm/nospec-branch.h>
+#include <asm/segment.h>
+
+#include "vmx/entry.h"
 
 /* struct vmx_vcpu layout, asserted in run.c. */
 #define VMX_REG(n)	((n) * 8)
@@ -24,8 +27,21 @@
 	.text
 
 /*
- * int vmx_vcpu_enter(struct vmx_vcpu *vmx, bool launched)
+ * VERW's operand: any valid writable data selector. With MD_CLEAR
+ * microcode VERW also overwrites the CPU buffers (store, fill, load ports)
+ * whatever the selector check says.
+ */
+	.pushsection .rodata
+	.balign 2
+.Lverw_sel:
+	.word __KERNEL_DS
+	.popsection
+
+/*
+ * int vmx_vcpu_enter(struct vmx_vcpu *vmx, unsigned int flags)
  *
+ * @flags: VMX_ENTER_RESUME (VMRESUME, else VMLAUNCH), VMX_ENTER_VERW
+ * (clear CPU buffers right before entering, vmx/spec_host.c).
  * Returns 0 after a VM exit, 1 if VMLAUNCH/VMRESUME failed (VMfail: the
  * guest never ran, the VM-instruction error field says why).
  * Called with interrupts disabled and the vCPU's VMCS current.
@@ -38,6 +54,8 @@ SYM_FUNC_START(vmx_vcpu_enter)
 	push %r13
 	push %r12
 	push %rbx
+	/* @flags, read after the guest GPRs are loaded. */
+	push %rsi
 	/* @vmx, for saving guest registers after the exit. */
 	push %rdi
 
@@ -53,10 +71,7 @@ SYM_FUNC_START(vmx_vcpu_enter)
 	je 1f
 	mov %rax, %cr2
 1:
-	/* ZF=1: first entry since VMCLEAR needs VMLAUNCH (SDM 24.11.3). */
-	test %sil, %sil
-
-	/* Guest GPRs; MOV leaves ZF alone. RDI (the base) goes last. */
+	/* Guest GPRs. RDI (the base) goes last. */
 	mov VMX_REG(0)(%rdi), %rax
 	mov VMX_REG(1)(%rdi), %rcx
 	mov VMX_REG(2)(%rdi), %rdx
@@ -74,11 +89,24 @@ SYM_FUNC_START(vmx_vcpu_enter)
 	mov VMX_REG(7)(%rdi), %rdi
 
 	/*
+	 * CF: VMRESUME, else the first entry since VMCLEAR needs VMLAUNCH
+	 * (SDM 24.11.3). ZF=0: clear CPU buffers. BT leaves ZF alone and
+	 * VERW changes only ZF, so both survive until the branches. VERW is
+	 * the last instruction that touches memory before the guest runs
+	 * (MDS, TAA, MMIO stale data: the guest must find no host data in
+	 * the buffers), as in KVM's vmenter.S.
+	 */
+	testl $VMX_ENTER_VERW, WORD_SIZE(%rsp)
+	btl $VMX_ENTER_RESUME_BIT, WORD_SIZE(%rsp)
+	jz 2f
+	verw .Lverw_sel(%rip)
+2:
+	/*
 	 * A successful entry continues at vmx_vmexit (host RIP), not after
 	 * the instruction: tell objtool to carry the stack state there.
 	 */
 	UNWIND_HINT_SAVE
-	jz .Lvmlaunch
+	jnc .Lvmlaunch
 
 	vmresume
 	jmp .Lvmfail
@@ -130,7 +158,7 @@ SYM_INNER_LABEL(vmx_vmexit, SYM_L_GLOBAL)
 	xor %r11d, %r11d
 
 	mov %ebx, %eax
-	add $WORD_SIZE, %rsp	/* @vmx */
+	add $2 * WORD_SIZE, %rsp	/* @vmx, @flags */
 	pop %rbx
 	pop %r12
 	pop %r13

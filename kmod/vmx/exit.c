@@ -8,6 +8,7 @@
 
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/nospec.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
 
@@ -413,8 +414,9 @@ int vmx_handle_exit(struct vtx_vcpu *vcpu, u32 exit_reason)
 		vmcs_set_bits(GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
 	}
 
+	/* The guest steers the exit reason: as KVM, clamp it (Spectre v1). */
 	if (basic < ARRAY_SIZE(vmx_exit_handlers))
-		handler = vmx_exit_handlers[basic];
+		handler = vmx_exit_handlers[array_index_nospec(basic, ARRAY_SIZE(vmx_exit_handlers))];
 	if (!handler)
 		return vmx_exit_unhandled(vcpu);
 	return handler(vcpu);

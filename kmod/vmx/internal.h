@@ -21,6 +21,8 @@
 #include "vtx.h"
 #include "vmx/vmcs.h"
 #include "vmx/decode.h"
+#include "vmx/entry.h"
+#include "vmx/spec.h"
 
 enum vmx_exit_action {
 	VMX_TO_USER = 0,	/* vcpu->run is filled in: VTX_RUN returns */
@@ -56,7 +58,7 @@ static inline bool vmx_requests_outside(struct vtx_vcpu *vcpu)
 }
 
 /* entry.S */
-int vmx_vcpu_enter(struct vmx_vcpu *vmx, bool launched);
+int vmx_vcpu_enter(struct vmx_vcpu *vmx, unsigned int flags);	/* VMX_ENTER_* */
 void vmx_vmexit(void);
 
 /* run.c: make the VMCS current whenever this thread runs, until put. */

@@ -51,6 +51,8 @@ static int __vmx_vcpu_load(struct vtx_vcpu *vcpu, int cpu)
 	u64 pa = __pa(vmx->vmcs);
 	int old = READ_ONCE(vmx->cpu);
 
+	/* Another VM's guest may have trained this CPU's branch predictors. */
+	vtx_spec_vm_switch(vcpu->vm->id);
 	if (old == cpu) {
 		if (vmcs_current() != pa && vmcs_load(pa))
 			return -EIO;
@@ -286,7 +288,8 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 			ret = VMX_EXIT_HANDLED;
 			break;
 		}
-		if (vmx_vcpu_enter(vmx, vmx->launched)) {
+		if (vmx_vcpu_enter(vmx, vtx_spec_before_entry() |
+				   (vmx->launched ? VMX_ENTER_RESUME : 0))) {
 			WRITE_ONCE(vmx->mode, VMX_OUTSIDE_GUEST);
 			ret = -EIO;
 			break;
@@ -407,6 +410,7 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 		preempt_disable();
 		local_irq_disable();
 		reason = vmx_enter_guest(vcpu);
+		vtx_spec_after_guest();
 		/* An external interrupt exit is taken by the host right here. */
 		local_irq_enable();
 		preempt_enable();
