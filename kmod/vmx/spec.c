@@ -6,10 +6,14 @@
  * vtx.ko (vmx/spec_host.c feeds it boot_cpu_has*()) and in the cmocka
  * tests (tests/unit/test_spec.c).
  *
- * vtx follows the CPU's bug bits, not the host kernel's own choice for
- * itself (mitigations=off, mds=off, ...): that choice protects the host
- * from its user space, this one the host and other VMs from a guest.
- * Turning one off is the verw=0 / l1d_flush=0 / ibpb=0 parameters' job.
+ * vtx follows the CPU's bug bits, not the host kernel's per-bug choices
+ * for itself (mds=off, l1tf=off, ...), which protect the host from its
+ * user space. The one exception is the global mitigations=off, as in KVM
+ * (its VMENTER_L1D_FLUSH_NEVER under l1tf=off, its MDS/MMIO clearing
+ * keyed on the host's mitigation): the machine's owner said they trust
+ * everything that runs there, so none is applied unless a parameter
+ * forces it. Forcing each on or off is the verw= / l1d_flush= / ibpb=
+ * parameters' job.
  */
 #include "ktypes.h"
 #include "vmx/spec.h"
@@ -33,13 +37,15 @@ static int spec_choose(int param, bool needed, const char *name, const char **ba
 int vtx_spec_policy(const struct vtx_spec_host *h, const struct vtx_spec_params *p,
 		    const char **bad)
 {
-	bool need_verw = spec_needs_verw(h);
+	bool trust = h->mitigations_off;
+	bool need_verw = !trust && spec_needs_verw(h);
+	bool need_l1d = !trust && h->bug_l1tf, need_ibpb = !trust && h->bug_spectre_v2;
 	int verw, l1d, ibpb;
-	int mask = 0;
+	int mask = trust ? VTX_SPEC_HOST_OFF : 0;
 
 	verw = spec_choose(p->verw, need_verw, "verw", bad);
-	l1d = spec_choose(p->l1d_flush, h->bug_l1tf, "l1d_flush", bad);
-	ibpb = spec_choose(p->ibpb, h->bug_spectre_v2, "ibpb", bad);
+	l1d = spec_choose(p->l1d_flush, need_l1d, "l1d_flush", bad);
+	ibpb = spec_choose(p->ibpb, need_ibpb, "ibpb", bad);
 	if (verw < 0 || l1d < 0 || ibpb < 0)
 		return -EINVAL;
 
@@ -52,13 +58,13 @@ int vtx_spec_policy(const struct vtx_spec_host *h, const struct vtx_spec_params 
 	/* No IA32_FLUSH_CMD: evict L1D by reading a buffer twice its size. */
 	if (l1d)
 		mask |= h->has_flush_l1d ? VTX_SPEC_L1D_MSR : VTX_SPEC_L1D_SW;
-	else if (h->bug_l1tf)
+	else if (need_l1d)
 		mask |= VTX_SPEC_L1D_OFF;
 
 	/* Writing IA32_PRED_CMD without IBPB is a #GP: never, even when forced. */
 	if (ibpb)
 		mask |= h->has_ibpb ? VTX_SPEC_IBPB : VTX_SPEC_IBPB_NONE;
-	else if (h->bug_spectre_v2)
+	else if (need_ibpb)
 		mask |= VTX_SPEC_IBPB_OFF;
 	return mask;
 }
@@ -76,6 +82,7 @@ static const struct {
 	{ VTX_SPEC_IBPB,	  "ibpb" },
 	{ VTX_SPEC_IBPB_NONE,	  "ibpb(unavailable)" },
 	{ VTX_SPEC_IBPB_OFF,	  "ibpb(off)" },
+	{ VTX_SPEC_HOST_OFF,	  "host-mitigations-off" },
 	{ 0, NULL }
 };
 

@@ -20,6 +20,7 @@ struct vtx_spec_host {
 	bool has_md_clear;	/* X86_FEATURE_MD_CLEAR: VERW clears CPU buffers */
 	bool has_flush_l1d;	/* X86_FEATURE_FLUSH_L1D: IA32_FLUSH_CMD */
 	bool has_ibpb;		/* X86_FEATURE_IBPB: IA32_PRED_CMD */
+	bool mitigations_off;	/* cpu_mitigations_off(): booted mitigations=off */
 };
 
 /* Module parameters verw=, l1d_flush=, ibpb=: -1 as the host needs, 0 off, 1 on. */
@@ -40,6 +41,7 @@ struct vtx_spec_params {
 #define VTX_SPEC_L1D_OFF	BIT(10)	/* needed, turned off by l1d_flush=0 */
 #define VTX_SPEC_IBPB_OFF	BIT(11)	/* needed, turned off by ibpb=0 */
 #define VTX_SPEC_IBPB_NONE	BIT(12)	/* wanted, but the CPU has no IBPB */
+#define VTX_SPEC_HOST_OFF	BIT(13)	/* host booted mitigations=off: none by default */
 
 #define VTX_SPEC_L1D		(VTX_SPEC_L1D_MSR | VTX_SPEC_L1D_SW)
 

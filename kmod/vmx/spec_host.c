@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -128,6 +129,7 @@ int vtx_spec_init(void)
 		.has_md_clear = boot_cpu_has(X86_FEATURE_MD_CLEAR),
 		.has_flush_l1d = boot_cpu_has(X86_FEATURE_FLUSH_L1D),
 		.has_ibpb = boot_cpu_has(X86_FEATURE_IBPB),
+		.mitigations_off = cpu_mitigations_off(),
 	};
 	const char *bad = NULL;
 	char desc[128];

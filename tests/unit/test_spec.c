@@ -127,6 +127,24 @@ static void test_forced_on(void **state)
 	assert_int_equal(policy(&h, &on), VTX_SPEC_VERW | VTX_SPEC_L1D_MSR | VTX_SPEC_IBPB);
 }
 
+/* mitigations=off on the host: none by default, as KVM; forcing one still works. */
+static void test_host_mitigations_off(void **state)
+{
+	const struct vtx_spec_params on = { 1, 1, 1 }, off = { 0, 0, 0 };
+	struct vtx_spec_host h = skylake;
+	int m;
+
+	(void)state;
+	h.mitigations_off = true;
+	m = policy(&h, &autop);
+	assert_int_equal(m, VTX_SPEC_HOST_OFF);
+	assert_string_equal(describe(m), "host-mitigations-off");
+	assert_int_equal(policy(&h, &off), VTX_SPEC_HOST_OFF);	/* no "(off)": not needed */
+	m = policy(&h, &on);
+	assert_int_equal(m, VTX_SPEC_VERW | VTX_SPEC_L1D_MSR | VTX_SPEC_IBPB | VTX_SPEC_HOST_OFF);
+	assert_string_equal(describe(m), "verw l1d-flush ibpb host-mitigations-off");
+}
+
 static void test_bad_param(void **state)
 {
 	static const struct vtx_spec_params bad[] = { { 2, -1, -1 }, { -1, -2, -1 }, { -1, -1, 7 } };
@@ -184,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_missing_features),
 		cmocka_unit_test(test_forced_off),
 		cmocka_unit_test(test_forced_on),
+		cmocka_unit_test(test_host_mitigations_off),
 		cmocka_unit_test(test_bad_param),
 		cmocka_unit_test(test_describe_truncates),
 		cmocka_unit_test(test_index_clamp),
