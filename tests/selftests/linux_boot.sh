@@ -35,9 +35,10 @@ boot() {
 	ok $? "$cpus vCPU(s): /init runs and /proc/cpuinfo shows $cpus CPU(s)"
 	grep -q "vtx-l2: cmdline: console=ttyS0 loglevel=4" $T/out; ok $? "$cpus vCPU(s): command line arrives"
 	! grep -q "vtx-l2: dmesg:" $T/out; ok $? "$cpus vCPU(s): no ACPI error, firmware bug, BUG or WARNING in the guest's dmesg"
+	! grep -q "unclaimed I/O port" $T/err; ok $? "$cpus vCPU(s): Linux touches no I/O port the platform does not know"
 }
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..12"
 boot 1
 boot 2

@@ -59,6 +59,37 @@ static void *platform_init_testdev(struct platform *p, const struct platform_con
 	return &p->testdev;
 }
 
+/*
+ * Ports Linux probes or writes on every boot, where a PC has nothing or
+ * nothing to model: the POST code port 0x80 (also its I/O delay) and the
+ * COM2-COM4 UARTs. They read all ones and ignore writes, as an empty ISA
+ * bus does, without the "unclaimed port" report meant for surprises.
+ */
+static void *platform_init_absent(struct platform *p, const struct platform_config *cfg)
+{
+	(void)cfg;
+	return p;
+}
+
+static u32 platform_absent_in(void *opaque, u16 port, u8 size)
+{
+	(void)opaque;
+	(void)port;
+	(void)size;
+	return 0xffffffffU;
+}
+
+static void platform_absent_out(void *opaque, u16 port, u8 size, u32 val)
+{
+	(void)opaque;
+	(void)port;
+	(void)size;
+	(void)val;
+}
+
+#define PLATFORM_ABSENT(name, base, len)	\
+	{ name, base, len, platform_init_absent, platform_absent_in, platform_absent_out }
+
 /* Adding a device is one line here plus its file. */
 static const struct platform_dev platform_devs[] = {
 	{ "rtc", RTC_PORT_INDEX, RTC_NR_PORTS, platform_init_rtc, rtc_io_in, rtc_io_out },
@@ -71,6 +102,10 @@ static const struct platform_dev platform_devs[] = {
 	{ "acpi-pm", ACPI_PM_BASE, ACPI_PM_NR_PORTS, platform_init_acpi_pm, acpi_pm_io_in,
 	  acpi_pm_io_out },
 	{ "pci", PCI_PORT_ADDR, PCI_NR_PORTS, platform_init_pci, pci_io_in, pci_io_out },
+	PLATFORM_ABSENT("post-code", 0x80, 1),
+	PLATFORM_ABSENT("com2", 0x2f8, UART_NR_PORTS),
+	PLATFORM_ABSENT("com3", 0x3e8, UART_NR_PORTS),
+	PLATFORM_ABSENT("com4", 0x2e8, UART_NR_PORTS),
 };
 
 /* With --testdev only. */

@@ -7,6 +7,7 @@
  *   0x0070-0x0071  CMOS RTC            0x00f4        debug exit
  *   0x03f8-0x03ff  COM1 16550A         0x0510-0x0511 fw_cfg
  *   0x0600-0x060b  ACPI PM1a + timer   0x0cf8-0x0cff PCI config mechanism #1
+ *   absent, quietly (all ones): 0x80 POST code, COM2 0x2f8, COM3 0x3e8, COM4 0x2e8
  *   with --testdev (testdev.h): 0x00e0-0x00eb, 0x2000-0x2017, MMIO 0xff000000
  *
  * The interrupt controllers and timers (8259 pair 0x20/0xa0/0x4d0, 8254
