@@ -343,6 +343,7 @@ static bool b_triple_reset(struct hostile *h)
 	vcpu_regs_set(vcpu, &regs);
 	vcpu_sregs_set(vcpu, &sr);
 	revived = h_ucall(h, vcpu, &uc) == UCALL_SYNC && uc.args[0] == 42;
+	h_retry(h, vcpu);
 	h_vm_free(h, vm);
 	return h_say(h, dead && revived,
 		     "triple fault: SHUTDOWN twice %d; after SET_SREGS it runs again %d", dead,
@@ -384,9 +385,9 @@ const struct hostile_behaviour hostile_cpu[] = {
 	{ "vmx_instructions", b_vmx, H_WINDOW_MS },
 	{ "msr_reserved_bits", b_msr_reserved, H_WINDOW_MS },
 	{ "host_debug_ldt_state", b_debug, H_WINDOW_MS },
-	{ "cpuid_loop_irqoff", b_cpuid_irqoff, 100 },
-	{ "hlt_irqoff_loop", b_hlt_loop, 100 },
+	{ "cpuid_loop_irqoff", b_cpuid_irqoff, 30 },
+	{ "hlt_irqoff_loop", b_hlt_loop, 30 },
 	{ "triple_fault_reset", b_triple_reset, H_WINDOW_MS },
-	{ "triple_fault_loop", b_triple_loop, 100 },
+	{ "triple_fault_loop", b_triple_loop, 30 },
 };
 const unsigned int hostile_nr_cpu = ARRAY_SIZE(hostile_cpu);

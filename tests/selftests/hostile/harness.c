@@ -223,6 +223,17 @@ bool h_done_then_kick(struct hostile *h, struct test_vcpu *vcpu, uint64_t *detai
 	return true;
 }
 
+uint64_t h_retry(struct hostile *h, struct test_vcpu *vcpu)
+{
+	uint64_t n = 0;
+
+	while (!h_expired(h)) {
+		h_run(vcpu);
+		n++;
+	}
+	return n;
+}
+
 bool h_run_guest(struct hostile *h, void *guest_code, uint64_t *detail)
 {
 	struct test_vcpu *vcpu;

@@ -48,7 +48,7 @@ struct hostile_behaviour {
 	unsigned int window_ms;		/* the deadline, from its start */
 };
 
-#define H_WINDOW_MS	40
+#define H_WINDOW_MS	20
 #define H_LINGER_MS	10	/* a finished guest spins this long at most */
 
 /* Format h->msg; returns @ok so a behaviour can `return h_say(h, ok, ...)`. */
@@ -80,6 +80,12 @@ uint64_t h_ucall(struct hostile *h, struct test_vcpu *vcpu, struct ucall *uc);
 bool h_done_then_kick(struct hostile *h, struct test_vcpu *vcpu, uint64_t *detail);
 /* Bring the deadline forward to H_LINGER_MS from now (a guest that finished). */
 void h_linger(struct hostile *h);
+/*
+ * A vCPU that can only fail again (shut down, an emulation error): call
+ * VTX_RUN on it until the deadline, as a hostile caller would; returns
+ * how often. Keeps the behaviour's window busy for the victim's check.
+ */
+uint64_t h_retry(struct hostile *h, struct test_vcpu *vcpu);
 /* A fresh VM running @guest_code to h_guest_done(detail), then h_done_then_kick(). */
 bool h_run_guest(struct hostile *h, void *guest_code, uint64_t *detail);
 /* Run until the deadline; true if it ended with VTX_EXIT_KICK. */
@@ -107,6 +113,9 @@ void h_end(struct hostile *h);
 
 /* guest side */
 void h_guest_done(uint64_t detail) __attribute__((noreturn));
+
+/* Long forms of the sweeps (hostile ROUNDS > 1, `make stress`). */
+extern bool hostile_full;
 
 /* The behaviours, by file. */
 extern const struct hostile_behaviour hostile_cpu[], hostile_mem[], hostile_irq[];

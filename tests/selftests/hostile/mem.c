@@ -76,6 +76,12 @@ static bool b_msr_x2apic(struct hostile *h)
 }
 
 /* ---- every port, every size, OUT then IN ---- */
+/*
+ * OUT at every port and size; IN at every port, its size rotating (1, 2, 4)
+ * unless hostile_full (`make stress`): each is a trip to userspace, about
+ * 0.3 ms of wall time in the Bochs machine.
+ */
+static uint8_t io_full;
 #define PORT_VAL(port)	((uint32_t)(port) * 0x01010101u ^ 0xa5a5a5a5u)
 
 static void g_io_all(void)
@@ -87,9 +93,12 @@ static void g_io_all(void)
 		outl(p, PORT_VAL(p));
 	}
 	for (uint32_t p = 0; p <= 0xffff; p++) {
-		inb(p);
-		inw(p);
-		inl(p);
+		if (io_full || p % 3 == 0)
+			inb(p);
+		if (io_full || p % 3 == 1)
+			inw(p);
+		if (io_full || p % 3 == 2)
+			inl(p);
 	}
 	h_guest_done(0);
 }
@@ -99,10 +108,13 @@ static bool b_io_all(struct hostile *h)
 	struct test_vcpu *vcpu;
 	struct test_vm *vm = h_vm_create(h, &vcpu, g_io_all);
 	struct vtx_run *run = vcpu->run;
+	uint64_t in_min = hostile_full ? 0xffc0 : 0xffc0 / 3;
 	uint64_t outs[5] = { 0 }, ins[5] = { 0 }, bad = 0, cmd;
 	struct ucall uc;
 	uint32_t data, want;
 
+	io_full = hostile_full;
+	sync_global_to_guest(vm, io_full);
 	for (;;) {
 		if (h_run(vcpu))
 			break;
@@ -132,7 +144,7 @@ static bool b_io_all(struct hostile *h)
 	h_vm_free(h, vm);
 	/* the in-kernel PIC, PIT and port 0x61 answer a few ports themselves */
 	return h_say(h, !bad && outs[1] > 0xffc0 && outs[2] > 0xffc0 && outs[4] > 0xffc0 &&
-		     ins[1] > 0xffc0 && ins[2] > 0xffc0 && ins[4] > 0xffc0,
+		     ins[1] > in_min && ins[2] > in_min && ins[4] > in_min,
 		     "OUT exits b/w/l %llu/%llu/%llu (%llu with wrong data), IN %llu/%llu/%llu",
 		     (unsigned long long)outs[1], (unsigned long long)outs[2],
 		     (unsigned long long)outs[4], (unsigned long long)bad,
@@ -183,6 +195,7 @@ static bool b_rep_outs_end(struct hostile *h)
 	     run->internal.suberror == VTX_INTERNAL_EMULATION && run->internal.data[1] == H_RAM_END;
 	if (!ok)
 		h_bad_exit(h, vcpu, "INTERNAL_ERROR/EMULATION at the end of RAM");
+	h_retry(h, vcpu);
 	h_vm_free(h, vm);
 	return ok && h_say(h, bytes == 8192 && !bad && regs.rsi == H_RAM_END &&
 			   regs.rcx == HUGE_COUNT - 8192,
@@ -218,6 +231,7 @@ static bool b_rep_ins_end(struct hostile *h)
 	for (int i = 0; i < 2048; i++)
 		bad += ram[i] != 0x3c;
 	vcpu_regs_get(vcpu, &regs);
+	h_retry(h, vcpu);
 	h_vm_free(h, vm);
 	return h_say(h, ret == -1 && err == EFAULT && exits == 2 && !bad &&
 		     regs.rdi == H_RAM_END - 1024,
@@ -451,6 +465,7 @@ static bool run_emulation(struct hostile *h, void *guest, uint64_t lo, uint64_t 
 	struct test_vm *vm = h_vm_create(h, &vcpu, guest);
 	bool ok = expect_emulation(h, vcpu, lo, hi, what);
 
+	h_retry(h, vcpu);
 	h_vm_free(h, vm);
 	return ok;
 }
@@ -514,7 +529,7 @@ const struct hostile_behaviour hostile_mem[] = {
 	{ "io_every_port_every_size", b_io_all, 240000 },
 	{ "rep_outs_across_ram_end", b_rep_outs_end, H_WINDOW_MS },
 	{ "rep_ins_across_ram_end", b_rep_ins_end, H_WINDOW_MS },
-	{ "rep_outs_huge_count_df", b_rep_outs_huge, 100 },
+	{ "rep_outs_huge_count_df", b_rep_outs_huge, 30 },
 	{ "mmio_lapic_odd", b_lapic_odd, H_WINDOW_MS },
 	{ "mmio_ioapic_odd", b_ioapic_odd, H_WINDOW_MS },
 	{ "mmio_beyond_ram_odd", b_beyond, H_WINDOW_MS },
