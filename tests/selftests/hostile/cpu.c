@@ -367,6 +367,9 @@ static bool b_triple_loop(struct hostile *h)
 		vcpu_sregs_set(vcpu, &sr);
 		ok = run_shutdown(vcpu);
 		n += ok;
+		/* the deadline's kick may come between h_expired() and VTX_RUN */
+		if (!ok && vcpu->run->exit_reason == VTX_EXIT_KICK && h_expired(h))
+			ok = true;
 	}
 	if (!ok)
 		h_bad_exit(h, vcpu, "SHUTDOWN");
@@ -385,9 +388,9 @@ const struct hostile_behaviour hostile_cpu[] = {
 	{ "vmx_instructions", b_vmx, H_WINDOW_MS },
 	{ "msr_reserved_bits", b_msr_reserved, H_WINDOW_MS },
 	{ "host_debug_ldt_state", b_debug, H_WINDOW_MS },
-	{ "cpuid_loop_irqoff", b_cpuid_irqoff, 30 },
-	{ "hlt_irqoff_loop", b_hlt_loop, 30 },
+	{ "cpuid_loop_irqoff", b_cpuid_irqoff, H_RUN_MS },
+	{ "hlt_irqoff_loop", b_hlt_loop, H_RUN_MS },
 	{ "triple_fault_reset", b_triple_reset, H_WINDOW_MS },
-	{ "triple_fault_loop", b_triple_loop, 30 },
+	{ "triple_fault_loop", b_triple_loop, H_RUN_MS },
 };
 const unsigned int hostile_nr_cpu = ARRAY_SIZE(hostile_cpu);

@@ -227,6 +227,7 @@ uint64_t h_retry(struct hostile *h, struct test_vcpu *vcpu)
 {
 	uint64_t n = 0;
 
+	h_linger(h);
 	while (!h_expired(h)) {
 		h_run(vcpu);
 		n++;

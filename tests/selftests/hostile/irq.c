@@ -253,9 +253,9 @@ static bool b_tscdl_far(struct hostile *h)
 const struct hostile_behaviour hostile_irq[] = {
 	{ "ipi_storm_2_vcpus", b_ipi_storm, 60000 },
 	{ "init_sipi_storm", b_init_storm, 60000 },
-	{ "host_interrupt_nmi_storm", b_host_storm, 30 },
-	{ "lapic_timer_min_period", b_lapic_min, 30 },
-	{ "pit_min_period", b_pit_min, 30 },
+	{ "host_interrupt_nmi_storm", b_host_storm, H_RUN_MS },
+	{ "lapic_timer_min_period", b_lapic_min, H_RUN_MS },
+	{ "pit_min_period", b_pit_min, H_RUN_MS },
 	{ "tsc_deadline_far_future", b_tscdl_far, H_WINDOW_MS },
 };
 const unsigned int hostile_nr_irq = ARRAY_SIZE(hostile_irq);

@@ -529,7 +529,7 @@ const struct hostile_behaviour hostile_mem[] = {
 	{ "io_every_port_every_size", b_io_all, 240000 },
 	{ "rep_outs_across_ram_end", b_rep_outs_end, H_WINDOW_MS },
 	{ "rep_ins_across_ram_end", b_rep_ins_end, H_WINDOW_MS },
-	{ "rep_outs_huge_count_df", b_rep_outs_huge, 30 },
+	{ "rep_outs_huge_count_df", b_rep_outs_huge, H_RUN_MS },
 	{ "mmio_lapic_odd", b_lapic_odd, H_WINDOW_MS },
 	{ "mmio_ioapic_odd", b_ioapic_odd, H_WINDOW_MS },
 	{ "mmio_beyond_ram_odd", b_beyond, H_WINDOW_MS },
