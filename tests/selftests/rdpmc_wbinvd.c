@@ -17,16 +17,6 @@
 
 static uint64_t wbinvd_cycles, cpuid_cycles, nop_cycles;
 
-static uint8_t rdpmc_safe(uint32_t ecx)
-{
-	register uint64_t vec asm("r9");
-	uint32_t lo = 0, hi = 0;
-
-	asm volatile(GUEST_ASM_SAFE_PROLOGUE "rdpmc" GUEST_ASM_SAFE_EPILOGUE
-		     : "=&r"(vec), "+a"(lo), "+d"(hi) : "c"(ecx) : "r10", "r11", "memory");
-	return (uint8_t)vec;
-}
-
 /* Fewest TSC cycles of 8 runs of one instruction (each run between two RDTSC). */
 #define MIN_CYCLES(insn, out) do {						\
 	uint64_t __m = ~0ull, __t;						\

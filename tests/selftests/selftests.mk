@@ -44,6 +44,13 @@ $(ST_O)/%: $(ST_DIR)/%.c $(ST_LIB_OBJS) $(ST_HDRS)
 	@echo "  LD      $(patsubst $(O)/%,%,$@)"
 	@$(CC) $(ST_CFLAGS) $< $(ST_LIB_OBJS) $(ST_LDFLAGS) -o $@
 
+# hostile: one program from hostile.c and hostile/*.c (its behaviours).
+ST_HOSTILE_SRCS := $(ST_DIR)/hostile.c $(wildcard $(ST_DIR)/hostile/*.c)
+$(ST_O)/hostile: $(ST_HOSTILE_SRCS) $(wildcard $(ST_DIR)/hostile/*.h) $(ST_LIB_OBJS) $(ST_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $(patsubst $(O)/%,%,$@)"
+	@$(CC) $(ST_CFLAGS) $(ST_HOSTILE_SRCS) $(ST_LIB_OBJS) $(ST_LDFLAGS) -o $@
+
 $(ST_O)/%.sh: $(ST_DIR)/%.sh
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@

@@ -29,17 +29,6 @@
 #define XCR0_AVX512	(7ull << 5)
 #define XCR0_PKRU	(1ull << 9)
 
-static uint8_t xsetbv_safe(uint64_t rcx, uint64_t val)
-{
-	register uint64_t vec asm("r9");
-
-	asm volatile(GUEST_ASM_SAFE_PROLOGUE "xsetbv" GUEST_ASM_SAFE_EPILOGUE
-		     : "=&r"(vec)
-		     : "c"(rcx), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
-		     : "r10", "r11", "memory");
-	return (uint8_t)vec;
-}
-
 static uint8_t xgetbv_safe(void)
 {
 	register uint64_t vec asm("r9");

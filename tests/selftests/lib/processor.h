@@ -123,6 +123,18 @@ static inline void wrmsr(uint32_t msr, uint64_t val)
 #define __stringify_2(x)	#x
 #define __stringify_1(x)	__stringify_2(x)
 
+/*
+ * Any one instruction that may fault, with input operands only (it must
+ * not change a register the compiler knows): its vector, or 0. The
+ * inputs are %1, %2, ... (%0 is the vector).
+ */
+#define GUEST_INSN_SAFE(insn, ...) ({						\
+	register uint64_t __vec asm("r9");					\
+	asm volatile(GUEST_ASM_SAFE_PROLOGUE insn GUEST_ASM_SAFE_EPILOGUE	\
+		     : "=&r"(__vec) : __VA_ARGS__ : "r10", "r11", "memory");	\
+	(uint8_t)__vec;								\
+})
+
 static inline uint8_t rdmsr_safe(uint32_t msr, uint64_t *val)
 {
 	register uint64_t vec asm("r9");
@@ -137,21 +149,26 @@ static inline uint8_t rdmsr_safe(uint32_t msr, uint64_t *val)
 /* MOV to CR4 in the guest: 0 or the exception vector it raised. */
 static inline uint8_t set_cr4_safe(uint64_t v)
 {
-	register uint64_t vec asm("r9");
-
-	asm volatile(GUEST_ASM_SAFE_PROLOGUE "mov %[v], %%cr4" GUEST_ASM_SAFE_EPILOGUE
-		     : "=&r"(vec) : [v] "r"(v) : "r10", "r11", "memory");
-	return (uint8_t)vec;
+	return GUEST_INSN_SAFE("mov %1, %%cr4", "r"(v));
 }
 
 static inline uint8_t wrmsr_safe(uint32_t msr, uint64_t val)
 {
-	register uint64_t vec asm("r9");
+	return GUEST_INSN_SAFE("wrmsr", "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32)));
+}
 
-	asm volatile(GUEST_ASM_SAFE_PROLOGUE "wrmsr" GUEST_ASM_SAFE_EPILOGUE
-		     : "=&r"(vec)
-		     : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
-		     : "r10", "r11", "memory");
+static inline uint8_t xsetbv_safe(uint64_t rcx, uint64_t val)
+{
+	return GUEST_INSN_SAFE("xsetbv", "c"(rcx), "a"((uint32_t)val), "d"((uint32_t)(val >> 32)));
+}
+
+static inline uint8_t rdpmc_safe(uint32_t ecx)
+{
+	register uint64_t vec asm("r9");
+	uint32_t lo = 0, hi = 0;
+
+	asm volatile(GUEST_ASM_SAFE_PROLOGUE "rdpmc" GUEST_ASM_SAFE_EPILOGUE
+		     : "=&r"(vec), "+a"(lo), "+d"(hi) : "c"(ecx) : "r10", "r11", "memory");
 	return (uint8_t)vec;
 }
 

@@ -160,7 +160,8 @@ long mem_used_kib(void)
 	return meminfo_kib("MemTotal") - meminfo_kib("MemFree");
 }
 
-int klog_count(const char *prefix, const char *const *needles)
+/* Each line of the kernel log, in order: how many @match accepts. */
+static int klog_for_each(bool (*match)(const char *msg, const void *arg), const void *arg)
 {
 	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
 	int count = 0, len;
@@ -177,17 +178,60 @@ int klog_count(const char *prefix, const char *const *needles)
 		return -1;
 	}
 	buf[len] = '\0';
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		const char *msg = klog_message(line);
-		const char *const *n;
-		bool all = true;
-
-		if (strncmp(msg, prefix, strlen(prefix)))
-			continue;
-		for (n = needles; *n; n++)
-			all = all && strstr(msg, *n);
-		count += all;
-	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		count += match(klog_message(line), arg);
 	free(buf);
 	return count;
+}
+
+struct klog_all {
+	const char *prefix;
+	const char *const *needles;
+};
+
+static bool klog_match_all(const char *msg, const void *arg)
+{
+	const struct klog_all *a = arg;
+	const char *const *n;
+
+	if (strncmp(msg, a->prefix, strlen(a->prefix)))
+		return false;
+	for (n = a->needles; *n; n++)
+		if (!strstr(msg, *n))
+			return false;
+	return true;
+}
+
+int klog_count(const char *prefix, const char *const *needles)
+{
+	struct klog_all a = { .prefix = prefix, .needles = needles };
+
+	return klog_for_each(klog_match_all, &a);
+}
+
+static bool klog_match_complaint(const char *msg, const void *arg)
+{
+	const char *const *n;
+
+	(void)arg;
+	if (strstr(msg, "fpu__init_system_xstate"))
+		return false;
+	for (n = klog_complaint_words; *n; n++)
+		if (strstr(msg, *n))
+			return true;
+	return false;
+}
+
+const char *const klog_complaint_words[] = {
+	"BUG:", "WARNING:", "Oops", "general protection", "Kernel panic",
+	"unchecked MSR access", "hrtimer: interrupt took", "soft lockup",
+	"blocked for more than", "self-detected stall", "rcu: INFO",
+	/* slub_debug (make stress): "BUG kmalloc-64 (...): Poison overwritten" */
+	"Poison overwritten", "Redzone overwritten", "Object padding overwritten",
+	"Freepointer corrupt", NULL,
+};
+
+int klog_complaints(void)
+{
+	return klog_for_each(klog_match_complaint, NULL);
 }

@@ -54,4 +54,12 @@ long mem_used_kib(void);
  */
 int klog_count(const char *prefix, const char *const *needles);
 
+/*
+ * Kernel log lines that hold any of klog_complaint_words (oops, WARN,
+ * slub_debug reports, lockups, an hrtimer storm, a faulting MSR access),
+ * less the one harmless fpu__init_system_xstate warning of the Bochs boot.
+ */
+extern const char *const klog_complaint_words[];
+int klog_complaints(void);
+
 #endif /* VTX_SELFTEST_UTIL_H */
