@@ -95,11 +95,15 @@
 static unsigned long vmcs_insn_error(void)
 {
 	unsigned long err, field = VM_INSTRUCTION_ERROR;
-	bool fail;
 
-	asm volatile("vmread %[field], %[err]" CC_SET(be)
-		     : CC_OUT(be) (fail), [err] "=r" (err) : [field] "r" (field) : "cc");
-	return fail ? ~0UL : err;
+	asm_goto_output("1: vmread %[field], %[err]\n\t"
+			"jbe %l[fail]\n\t"
+			_ASM_EXTABLE(1b, %l[fail])
+			: [err] "=r" (err) : [field] "r" (field) : "cc" : fail);
+	return err;
+fail:
+	/* VMfail, or a fault (VMX off): the caller's own fault reporting covers it. */
+	return ~0UL;
 }
 
 void vmcs_error(const char *insn, unsigned long field)
