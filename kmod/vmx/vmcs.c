@@ -148,7 +148,9 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 
 	/* Software-held guest state at reset (SDM vol 3A 9.1.1, Table 9-1). */
 	vmx->xcr0 = XFEATURE_MASK_FP;
-	vmx->misc_enable = BIT(0);	/* fast strings */
+	/* Fast strings; BTS and PEBS unavailable (msr.c). */
+	vmx->misc_enable = MSR_IA32_MISC_ENABLE_FAST_STRING | MSR_IA32_MISC_ENABLE_BTS_UNAVAIL |
+			   MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL;
 	vmx_mce_reset(&vmx->mce);
 	vmx->dr[6] = 0xffff0ff0;
 	vmx->dr[7] = 0x400;
