@@ -38,13 +38,19 @@
 #define C7_EBX_TSC_ADJUST	BIT(1)
 #define C7_EBX_AVX2		BIT(5)
 #define C7_EBX_RDT_M		BIT(12)
+#define C7_EBX_MPX		BIT(14)	/* IA32_BNDCFGS, XCR0 bits 3-4 */
 #define C7_EBX_RDT_A		BIT(15)
 #define C7_EBX_PT		BIT(25)
 #define C7_ECX_PKU		BIT(3)	/* guests may not set CR4.PKE (cr.c) */
 #define C7_ECX_OSPKE		BIT(4)
-#define C7_ECX_WAITPKG		BIT(5)
+#define C7_ECX_WAITPKG		BIT(5)	/* IA32_UMWAIT_CONTROL */
+#define C7_ECX_CET_SS		BIT(7)	/* IA32_U_CET/S_CET, PLx_SSP */
+#define C7_ECX_TME		BIT(13)	/* IA32_TME_CAPABILITY/ACTIVATE */
+#define C7_ECX_PKS		BIT(31)	/* IA32_PKRS */
 #define C7_ECX_SGX_LC		BIT(30)
 #define C7_EDX_HYBRID		BIT(15)
+#define C7_EDX_PCONFIG		BIT(18)
+#define C7_EDX_CET_IBT		BIT(20)
 #define C7_EDX_IBRS		BIT(26)
 #define C7_EDX_STIBP		BIT(27)
 #define C7_EDX_L1D_FLUSH	BIT(28)
@@ -61,6 +67,7 @@
 /* XCR0 state components (SDM vol 1 13.1). */
 #define XCR0_X87		BIT_ULL(0)
 #define XCR0_YMM		BIT_ULL(2)
+#define XCR0_MPX		(BIT_ULL(3) | BIT_ULL(4))
 #define XCR0_AVX512		(BIT_ULL(5) | BIT_ULL(6) | BIT_ULL(7))
 
 /* Leaf 0xd.1 EAX: XSAVES needs IA32_XSS, which vtx pins to 0; XFD likewise. */
@@ -137,10 +144,22 @@ static void cpuid_leaf7(const struct vmx_cpuid_ctx *ctx, struct vmx_cpuid_regs *
 		r->ecx &= ~C7_ECX_AVX512;
 		r->edx &= ~C7_EDX_AVX512;
 	}
+	/* MPX needs its XSAVE state: Linux 5.6+ hosts no longer enable it. */
+	if ((ctx->host_xcr0 & XCR0_MPX) != XCR0_MPX)
+		r->ebx &= ~C7_EBX_MPX;
+	/*
+	 * Features whose MSRs vtx does not implement (msr.c #GPs them), so
+	 * hidden as on a CPU without them: TSC_ADJUST, WAITPKG's
+	 * UMWAIT_CONTROL, CET's U_CET/S_CET (also needs IA32_XSS), PKS's
+	 * PKRS, TME, PCONFIG, and the speculation-control MSRs SPEC_CTRL,
+	 * PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES, CORE_CAPABILITIES.
+	 */
 	r->ebx &= ~(C7_EBX_SGX | C7_EBX_TSC_ADJUST | C7_EBX_RDT_M | C7_EBX_RDT_A | C7_EBX_PT);
-	r->ecx &= ~(C7_ECX_PKU | C7_ECX_OSPKE | C7_ECX_WAITPKG | C7_ECX_SGX_LC);
+	r->ecx &= ~(C7_ECX_PKU | C7_ECX_OSPKE | C7_ECX_WAITPKG | C7_ECX_SGX_LC |
+		    C7_ECX_CET_SS | C7_ECX_TME | C7_ECX_PKS);
 	r->edx &= ~(C7_EDX_HYBRID | C7_EDX_IBRS | C7_EDX_STIBP | C7_EDX_L1D_FLUSH |
-		    C7_EDX_ARCH_CAP | C7_EDX_CORE_CAP | C7_EDX_SSBD);
+		    C7_EDX_ARCH_CAP | C7_EDX_CORE_CAP | C7_EDX_SSBD | C7_EDX_PCONFIG |
+		    C7_EDX_CET_IBT);
 	r->eax = 0;	/* only subleaf 0 exists for the guest */
 }
 

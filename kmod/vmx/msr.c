@@ -34,6 +34,29 @@
 #define MTRR_CAP_NONE		0	/* no fixed/variable ranges, no WC */
 #define MTRR_DEF_TYPE_VALID	(0xffULL | BIT_ULL(10) | BIT_ULL(11))
 
+/*
+ * IA32_MISC_ENABLE (SDM vol 4 Table 2-2, architectural since family 0FH).
+ * Fast strings (bit 0) is the guest's to clear and set (Linux drops ERMS
+ * when it is clear). BTS and PEBS unavailable (11, 12) read 1 and EMON (7)
+ * reads 0: no DS area and no PMU (CPUID.1:EDX.DS hidden); writes leave
+ * them. Every other bit is 0 and #GP when set, as on a CPU without the
+ * feature behind it: EIST (16, CPUID.1:ECX.EST hidden), MONITOR FSM (18,
+ * CPUID.1:ECX.MONITOR hidden), xTPR disable (23, xTPR hidden), limit CPUID
+ * maxval (22: vtx does not cut the basic range) and XD disable (34: NX
+ * stays advertised). Linux only clears 22 and 34, when they are set.
+ */
+#define MISC_ENABLE_RW		MSR_IA32_MISC_ENABLE_FAST_STRING
+#define MISC_ENABLE_RO		(MSR_IA32_MISC_ENABLE_BTS_UNAVAIL | \
+				 MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL)
+
+/*
+ * IA32_BIOS_SIGN_ID (0x8b): microcode revision in bits 63:32, read after a
+ * WRMSR of 0 and a CPUID (SDM vol 3A 10.11.7.1). Linux does exactly that,
+ * with unchecked WRMSR/RDMSR, on every family 6 CPU. The guest sees a
+ * fixed revision, not the host's (like KVM); its writes are ignored.
+ */
+#define VMX_UCODE_REV		(1ULL << 32)
+
 static const u32 vmx_swap_msr_index[VMX_NR_SWAP_MSRS] = {
 	[VMX_SWAP_STAR] = MSR_STAR,
 	[VMX_SWAP_LSTAR] = MSR_LSTAR,
@@ -184,14 +207,14 @@ static int vmx_get_msr(struct vtx_vcpu *vcpu, u32 msr, u64 *val)
 	case MSR_IA32_MISC_ENABLE:
 		*val = vmx->misc_enable;
 		break;
+	case MSR_IA32_UCODE_REV:
+		*val = VMX_UCODE_REV;
+		break;
 	case MSR_MTRRcap:
 		*val = MTRR_CAP_NONE;
 		break;
 	case MSR_MTRRdefType:
 		*val = vmx->mtrr_def_type;
-		break;
-	case MSR_IA32_XSS:
-		*val = 0;
 		break;
 	default:
 		r = vmx_mce_get(&vmx->mce, msr, val);
@@ -231,7 +254,11 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 		vmcs_write(TSC_OFFSET, val - rdtsc());
 		return 0;
 	case MSR_IA32_MISC_ENABLE:
-		vmx->misc_enable = val;
+		if (val & ~(MISC_ENABLE_RW | MISC_ENABLE_RO))
+			return -EINVAL;
+		vmx->misc_enable = (val & MISC_ENABLE_RW) | MISC_ENABLE_RO;
+		return 0;
+	case MSR_IA32_UCODE_REV:
 		return 0;
 	case MSR_MTRRdefType:
 		if ((val & ~MTRR_DEF_TYPE_VALID) || (val & 0xff) == 2 || (val & 0xff) == 3 ||
@@ -239,8 +266,10 @@ static int vmx_set_msr(struct vtx_vcpu *vcpu, u32 msr, u64 val)
 			return -EINVAL;
 		vmx->mtrr_def_type = val;
 		return 0;
-	case MSR_IA32_XSS:
-		return val ? -EINVAL : 0;	/* XSAVES is hidden in CPUID */
+	/*
+	 * IA32_XSS exists only with CPUID.(0DH,1):EAX[3] XSAVES (SDM vol 4
+	 * Table 2-2), which cpuid.c hides: #GP like such a CPU.
+	 */
 	default:
 		return vmx_mce_set(&vmx->mce, msr, val) ? -EINVAL : 0;
 	}

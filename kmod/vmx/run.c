@@ -156,7 +156,7 @@ static void vmx_sched_in(struct preempt_notifier *pn, int cpu)
 {
 	struct vtx_vcpu *vcpu = container_of(pn, struct vtx_vcpu, vmx.preempt);
 
-	if (__vmx_vcpu_load(vcpu, cpu))
+	if (__vmx_vcpu_load(vcpu, cpu) && !READ_ONCE(vmx_rebooting))
 		pr_err_ratelimited("VMPTRLD failed on CPU %d\n", cpu);
 }
 
@@ -288,6 +288,16 @@ static long vmx_enter_guest(struct vtx_vcpu *vcpu)
 			ret = VMX_EXIT_HANDLED;
 			break;
 		}
+		/*
+		 * Interrupts are off, so the reboot notifier's IPI (vmxon.c),
+		 * sent after it sets the flag, cannot have turned VMX off here
+		 * unseen: entry.S needs no exception fixups.
+		 */
+		if (unlikely(READ_ONCE(vmx_rebooting))) {
+			WRITE_ONCE(vmx->mode, VMX_OUTSIDE_GUEST);
+			ret = -ESHUTDOWN;
+			break;
+		}
 		if (vmx_vcpu_enter(vmx, vtx_spec_before_entry() |
 				   (vmx->launched ? VMX_ENTER_RESUME : 0))) {
 			WRITE_ONCE(vmx->mode, VMX_OUTSIDE_GUEST);
@@ -375,6 +385,8 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 		run->exit_reason = VTX_EXIT_SHUTDOWN;
 		return 0;
 	}
+	if (unlikely(READ_ONCE(vmx_rebooting)))
+		return -ESHUTDOWN;	/* VMX is off: VMPTRLD would fault */
 	ret = vmx_vcpu_load(vcpu);
 	if (ret)
 		return ret;
@@ -417,6 +429,11 @@ int vmx_vcpu_run(struct vtx_vcpu *vcpu)
 
 		if (reason == VMX_EXIT_HANDLED)
 			continue;
+		if (unlikely(reason == -ESHUTDOWN)) {
+			pr_info_once("VTX_RUN: the host is shutting down and VMX is off: vCPUs stop (-ESHUTDOWN)\n");
+			ret = -ESHUTDOWN;
+			break;
+		}
 		if (reason < 0) {
 			ret = vmx_report_vmfail(vcpu);
 			break;

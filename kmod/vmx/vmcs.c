@@ -95,11 +95,15 @@
 static unsigned long vmcs_insn_error(void)
 {
 	unsigned long err, field = VM_INSTRUCTION_ERROR;
-	bool fail;
 
-	asm volatile("vmread %[field], %[err]" CC_SET(be)
-		     : CC_OUT(be) (fail), [err] "=r" (err) : [field] "r" (field) : "cc");
-	return fail ? ~0UL : err;
+	asm_goto_output("1: vmread %[field], %[err]\n\t"
+			"jbe %l[fail]\n\t"
+			_ASM_EXTABLE(1b, %l[fail])
+			: [err] "=r" (err) : [field] "r" (field) : "cc" : fail);
+	return err;
+fail:
+	/* VMfail, or a fault (VMX off): the caller's own fault reporting covers it. */
+	return ~0UL;
 }
 
 void vmcs_error(const char *insn, unsigned long field)
@@ -144,7 +148,9 @@ int vmx_vcpu_create(struct vtx_vcpu *vcpu)
 
 	/* Software-held guest state at reset (SDM vol 3A 9.1.1, Table 9-1). */
 	vmx->xcr0 = XFEATURE_MASK_FP;
-	vmx->misc_enable = BIT(0);	/* fast strings */
+	/* Fast strings; BTS and PEBS unavailable (msr.c). */
+	vmx->misc_enable = MSR_IA32_MISC_ENABLE_FAST_STRING | MSR_IA32_MISC_ENABLE_BTS_UNAVAIL |
+			   MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL;
 	vmx_mce_reset(&vmx->mce);
 	vmx->dr[6] = 0xffff0ff0;
 	vmx->dr[7] = 0x400;

@@ -23,6 +23,8 @@ struct vtx_vcpu;
 /* kmod/vmx/vmxon.c: VMX operation on every online CPU, refcounted. */
 int vmx_get(void);		/* first user: VMXON everywhere; -EBUSY if taken */
 void vmx_put(void);		/* last user: VMXOFF everywhere */
+/* Set by the reboot notifier and the emergency callback: VMX is going off for good. */
+extern bool vmx_rebooting;
 u32 vmx_on_cpus(void);
 u32 vmx_users(void);
 /*

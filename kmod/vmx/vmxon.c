@@ -38,6 +38,7 @@
 #include <asm/asm.h>
 #include "vtx.h"
 #include "vmx/caps.h"
+#include "vmx/vmcs.h"
 
 static DEFINE_MUTEX(vmx_lock);		/* users, vmx_cpuhp_state, page lifetime */
 static u32 vmx_nr_users;
@@ -47,7 +48,8 @@ static atomic_t vmx_busy_logged;	/* one "in use by another hypervisor" per vmx_g
 static DEFINE_PER_CPU(struct page *, vmx_region);	/* VMXON region, SDM 24.11.5 */
 /* struct vmx_vmcs_track.node of the VMCSs active on the CPU; changed with IRQs off there. */
 static DEFINE_PER_CPU(struct list_head, vmx_loaded_vmcss);
-static bool vmx_rebooting;		/* reboot notifier ran: no VMXON any more */
+/* Reboot notifier or emergency callback ran: no VMXON, no VM entry any more. */
+bool vmx_rebooting;
 static bool vmx_emergency_cb;		/* our emergency callback is registered */
 
 /* SDM 30.3 VMXON: CF=1 VMfailInvalid, ZF=1 VMfailValid; a fault means a #GP/#UD. */
@@ -73,16 +75,6 @@ static void vmx_vmxoff(void)
 fault:
 	/* Only if VMX was not on: nothing to undo but CR4.VMXE. */
 	pr_warn_once("VMXOFF faulted on CPU %d\n", smp_processor_id());
-}
-
-/* SDM 30.3 VMCLEAR; a fault (VMX already off) leaves nothing to flush. */
-static void vmx_vmclear(u64 pa)
-{
-	asm goto("1: vmclear %[pa]\n\t"
-		 _ASM_EXTABLE(1b, %l[fault])
-		 : : [pa] "m" (pa) : "cc", "memory" : fault);
-fault:
-	return;
 }
 
 void vmx_vmcs_track_init(struct vmx_vmcs_track *t, void *vmcs, int *cpu, bool *launched)
@@ -112,7 +104,8 @@ void vmx_vmcs_track(struct vmx_vmcs_track *t)
 /* IRQs off, on the VMCS's CPU. */
 static void __vmx_vmcs_clear(struct vmx_vmcs_track *t)
 {
-	vmx_vmclear(__pa(t->vmcs));
+	/* SDM 30.3; a fault (VMX already off: emergency) leaves nothing to flush. */
+	vmcs_clear(__pa(t->vmcs));
 	list_del_init(&t->node);
 	t->tracked_cpu = -1;
 	WRITE_ONCE(*t->launched, false);
@@ -251,9 +244,18 @@ static void vmx_free_regions(void)
 	}
 }
 
-/* The kernel's crash/emergency-reboot hook (NMI or IRQs off, on every CPU). */
+/*
+ * The kernel's crash/emergency-reboot hook (NMI or IRQs off, on every CPU).
+ * A vCPU thread may be in guest mode or between two VMX instructions on
+ * another CPU. That is safe: those CPUs run this from the crash/shootdown
+ * NMI (the NMI exits the guest first, SDM 25.2) and then stop for good,
+ * never returning to the vCPU code; and if one did, every VMX instruction
+ * wrapper has an exception fixup (vmcs.h), which vmx_rebooting keeps
+ * silent, and the run loop refuses the next entry. A plain store is NMI-safe.
+ */
 static void vmx_emergency_disable(void)
 {
+	WRITE_ONCE(vmx_rebooting, true);
 	vmx_off_local(true);
 }
 
@@ -357,26 +359,61 @@ bool vmx_this_cpu_on(void)
 	return cpumask_test_cpu(smp_processor_id(), &vmx_on_mask);
 }
 
-static void vmx_reboot_ipi(void *unused)
+/*
+ * A VMX instruction faulted (exception fixup in vmcs.h). After the reboot
+ * notifier or the emergency callback that is expected: VMX went off under
+ * a vCPU thread between two VMX instructions. The caller gets a failure
+ * (VMREAD reads 0) and the run loop then refuses to enter (-ESHUTDOWN).
+ */
+void vmx_insn_fault(const char *insn)
 {
+	if (READ_ONCE(vmx_rebooting))
+		return;
+	WARN_ONCE(1, "%s faulted on CPU %d with VMX supposed to be on\n", insn,
+		  raw_smp_processor_id());
+}
+
+struct vmx_reboot_count {
+	atomic_t cpus;		/* CPUs that were in VMX operation */
+	atomic_t vmcss;		/* VMCSs active on them (loaded vCPUs) */
+};
+
+static void vmx_reboot_ipi(void *arg)
+{
+	struct vmx_reboot_count *n = arg;
+	struct vmx_vmcs_track *t;
+
+	if (!vmx_this_cpu_on())
+		return;
+	list_for_each_entry(t, this_cpu_ptr(&vmx_loaded_vmcss), node)
+		atomic_inc(&n->vmcss);
+	atomic_inc(&n->cpus);
 	vmx_off_local(false);
 }
 
 /*
  * Reboot, halt, power-off and kexec (kernel_restart_prepare() and friends)
- * call this in process context before the CPUs stop. It relies on userspace
- * being gone by then (init kills every process before reboot(2)): a vCPU
- * thread still running a guest would fault on its next VMX instruction once
- * VMX is off. No VMXON happens afterwards (vmx_get() says -ESHUTDOWN).
+ * call this in process context before the CPUs stop. Userspace may still
+ * run (reboot(2) with -f kills nobody), so vCPU threads may be in guest
+ * mode. vmx_rebooting goes first: from then on the run loop refuses to
+ * enter (it checks with interrupts off, so it cannot miss this CPU's IPI,
+ * run.c). The IPI then kicks every guest out (external-interrupt exit)
+ * and turns VMX off with IRQs off on each CPU. A vCPU thread interrupted
+ * between two VMX instructions faults on the next one; the exception
+ * fixups make that a silent failure (vmx_insn_fault()), and its VTX_RUN
+ * returns -ESHUTDOWN. No VMXON happens afterwards (vmx_get(): -ESHUTDOWN).
  */
 static int vmx_reboot(struct notifier_block *nb, unsigned long code, void *unused)
 {
+	struct vmx_reboot_count n = { ATOMIC_INIT(0), ATOMIC_INIT(0) };
+
 	mutex_lock(&vmx_lock);
 	WRITE_ONCE(vmx_rebooting, true);
 	if (vmx_nr_users) {
-		on_each_cpu(vmx_reboot_ipi, NULL, 1);
-		pr_info("%u user(s) left: VMX turned off on every CPU for %s\n", vmx_nr_users,
-			code == SYS_RESTART ? "restart" : code == SYS_HALT ? "halt" : "power-off");
+		on_each_cpu(vmx_reboot_ipi, &n, 1);
+		pr_info("reboot: %s with %u user(s): kicked vCPUs out of guest mode, cleared %d active VMCS(s), VMX off on %d CPU(s)\n",
+			code == SYS_RESTART ? "restart" : code == SYS_HALT ? "halt" : "power-off",
+			vmx_nr_users, atomic_read(&n.vmcss), atomic_read(&n.cpus));
 	}
 	mutex_unlock(&vmx_lock);
 	return NOTIFY_DONE;

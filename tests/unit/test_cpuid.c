@@ -204,6 +204,30 @@ static void test_leaf7(void **state)
 	assert_int_equal(r.eax | r.ebx | r.ecx | r.edx, 0);
 }
 
+/*
+ * MSR audit (msr.c): leaf 7 features whose MSRs vtx does not implement are
+ * hidden: MPX (IA32_BNDCFGS) unless the host enabled its XCR0 bits, CET
+ * (U_CET/S_CET), PKS (PKRS), TME, PCONFIG, WAITPKG (UMWAIT_CONTROL).
+ */
+static void test_leaf7_msr_features(void **state)
+{
+	struct vmx_cpuid_ctx mpx = ctx4;
+	struct vmx_cpuid_regs r;
+
+	(void)state;
+	r = filter(&ctx4, 7, 0, 0, BIT(14) | BIT(0), BIT(5) | BIT(7) | BIT(13) | BIT(31) | BIT(2),
+		   BIT(18) | BIT(20) | BIT(10));
+	assert_int_equal(r.ebx, BIT(0));		/* MPX gone, FSGSBASE kept */
+	assert_int_equal(r.ecx, BIT(2));		/* UMIP kept */
+	assert_int_equal(r.edx, BIT(10));		/* MD_CLEAR kept */
+	mpx.host_xcr0 = 0x1f;				/* BNDREGS | BNDCSR enabled */
+	r = filter(&mpx, 7, 0, 0, BIT(14), 0, 0);
+	assert_int_equal(r.ebx, BIT(14));
+	mpx.host_xcr0 = 0xf;				/* BNDREGS only: not usable */
+	r = filter(&mpx, 7, 0, 0, BIT(14), 0, 0);
+	assert_int_equal(r.ebx, 0);
+}
+
 /* XSAVE, AVX and AVX-512 are offered only with the XCR0 bits they need. */
 static void test_xsave_follows_host_xcr0(void **state)
 {
@@ -433,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_leafb_topology),
 		cmocka_unit_test(test_leafb_odd_count),
 		cmocka_unit_test(test_leaf7),
+		cmocka_unit_test(test_leaf7_msr_features),
 		cmocka_unit_test(test_leafd_xcr0),
 		cmocka_unit_test(test_leafd_no_xsave),
 		cmocka_unit_test(test_leafd_sizes),
