@@ -92,20 +92,26 @@ int module_unload(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
-long module_refcnt(const char *name)
+/* The number in a sysfs file, or -1. */
+static long sysfs_long(const char *path)
 {
-	char path[128];
 	long val = -1;
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	if (fscanf(f, "%ld", &val) != 1)
 		val = -1;
 	fclose(f);
 	return val;
+}
+
+long module_refcnt(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
+	return sysfs_long(path);
 }
 
 long meminfo_kib(const char *field)
@@ -147,6 +153,27 @@ static const char *klog_message(const char *line)
 	return line;
 }
 
+/* KiB on the per-CPU free lists (/proc/zoneinfo "count:"): free, yet not in MemFree. */
+static long pcp_free_kib(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	long pages = 0, n;
+	char line[256];
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &n) == 1)
+			pages += n;
+	fclose(f);
+	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+long vtx_pinned_pages(void)
+{
+	return sysfs_long("/sys/class/misc/vtx/pinned_pages");
+}
+
 long mem_used_kib(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
@@ -157,7 +184,7 @@ long mem_used_kib(void)
 			ksft_print_msg("writing /proc/sys/vm/drop_caches: %s\n", strerror(errno));
 		close(fd);
 	}
-	return meminfo_kib("MemTotal") - meminfo_kib("MemFree");
+	return meminfo_kib("MemTotal") - meminfo_kib("MemFree") - pcp_free_kib();
 }
 
 int klog_count(const char *prefix, const char *const *needles)
