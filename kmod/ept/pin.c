@@ -3,6 +3,12 @@
  * Pinning guest memory: every page an EPT leaf maps is pinned here and
  * released here, so the module-wide count and the RLIMIT_MEMLOCK charge
  * cannot drift from the pins.
+ *
+ * Accounting follows RDMA's ib_umem_get() and vfio's account_locked_vm():
+ * pins are charged to the VM creator's mm->pinned_vm (VmPin in
+ * /proc/PID/status) and refused beyond RLIMIT_MEMLOCK unless the caller has
+ * CAP_IPC_LOCK. pinned_vm is an atomic64, so neither side takes mmap_lock,
+ * and uncharging works after the mm exited (the VM holds it with mmgrab()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +28,25 @@ s64 ept_pinned_pages_total(void)
 	return atomic64_read(&vtx_pinned_pages);
 }
 
+static int ept_charge(struct ept *ept, unsigned long npages)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 pinned = atomic64_add_return(npages, &ept->mm->pinned_vm);
+
+	if (pinned <= limit || capable(CAP_IPC_LOCK))
+		return 0;
+	atomic64_sub(npages, &ept->mm->pinned_vm);
+	pr_warn_ratelimited("pid %d: guest memory needs %llu KiB pinned, over RLIMIT_MEMLOCK %lu KiB: VTX_RUN fails with ENOMEM (raise ulimit -l)\n",
+			    task_tgid_nr(current), (u64)pinned << (PAGE_SHIFT - 10),
+			    limit << (PAGE_SHIFT - 10));
+	return -ENOMEM;
+}
+
+static void ept_uncharge(struct ept *ept, unsigned long npages)
+{
+	atomic64_sub(npages, &ept->mm->pinned_vm);
+}
+
 int ept_pin(struct ept *ept, u64 uaddr, int npages, bool write, struct page **pages)
 {
 	/*
@@ -31,8 +56,11 @@ int ept_pin(struct ept *ept, u64 uaddr, int npages, bool write, struct page **pa
 	 * mmap_lock itself when it has to fault pages in.
 	 */
 	unsigned int flags = FOLL_LONGTERM | (write ? FOLL_WRITE : 0);
-	int got;
+	int got, ret;
 
+	ret = ept_charge(ept, npages);
+	if (ret)
+		return ret;
 	got = pin_user_pages_fast(uaddr, npages, flags, pages);
 	if (got == npages) {
 		atomic64_add(npages, &vtx_pinned_pages);
@@ -41,6 +69,7 @@ int ept_pin(struct ept *ept, u64 uaddr, int npages, bool write, struct page **pa
 	}
 	if (got > 0)
 		unpin_user_pages(pages, got);
+	ept_uncharge(ept, npages);
 	return got < 0 ? got : -EFAULT;
 }
 
@@ -50,6 +79,7 @@ void ept_unpin(struct ept *ept, u64 hpa, u64 npages, bool dirty)
 	unpin_user_page_range_dirty_lock(pfn_to_page(PHYS_PFN(hpa)), npages, dirty);
 	atomic64_sub(npages, &ept->stats.pinned);
 	atomic64_sub(npages, &vtx_pinned_pages);
+	ept_uncharge(ept, npages);
 }
 
 /* Release @npages pins taken by one ept_pin() that were never mapped. */
@@ -58,4 +88,5 @@ void ept_unpin_pages(struct ept *ept, struct page **pages, int npages)
 	unpin_user_pages(pages, npages);
 	atomic64_sub(npages, &ept->stats.pinned);
 	atomic64_sub(npages, &vtx_pinned_pages);
+	ept_uncharge(ept, npages);
 }

@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 #include "vtx_util.h"
 
@@ -167,6 +168,20 @@ static long pcp_free_kib(void)
 			pages += n;
 	fclose(f);
 	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+int cap_drop(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	uint32_t bit = 1u << (cap % 32);
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	d[cap / 32].effective &= ~bit;
+	d[cap / 32].permitted &= ~bit;
+	d[cap / 32].inheritable &= ~bit;
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
 long vtx_pinned_pages(void)

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <linux/capability.h>
 #include <stdint.h>
 #include <string.h>
 #include "uapi/vtx.h"
@@ -52,6 +53,8 @@ long meminfo_kib(const char *field);
  * pages can sit there (several MiB) until the next allocation.
  */
 long mem_used_kib(void);
+/* Drop capability @cap (CAP_*) from this thread's sets with capset: 0 or -errno. */
+int cap_drop(int cap);
 /* /sys/class/misc/vtx/pinned_pages: guest pages vtx has pinned now, or -1. */
 long vtx_pinned_pages(void);
 
