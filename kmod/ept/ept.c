@@ -321,10 +321,12 @@ static int ept_fault_in(struct vtx_vm *vm, const struct ept_pending *f)
 	int ret;
 
 	ret = ept_pin(ept, f->slot.uaddr + (f->gpa - f->slot.gpa), 1, f->write, &page);
+	if (ret == -ENOMEM)
+		ept_pin_limit_warn(ept, 1);
 	if (ret)
 		return ret;
 	if (ept_2m_candidate(f, page))
-		pfn_2m = ept_pin_2m(ept, f);
+		pfn_2m = ept_pin_2m(ept, f);	/* over the limit: 4 KiB */
 	ret = mutex_lock_killable(&vm->lock);
 	if (!ret) {
 		ret = ept_install(ept, f, &pfn_2m, &page);

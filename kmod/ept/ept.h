@@ -82,6 +82,8 @@ void ept_get_stats(struct ept *ept, struct vtx_ept_stats *s);
 int ept_pin(struct ept *ept, u64 uaddr, int npages, bool write, struct page **pages);
 void ept_unpin(struct ept *ept, u64 hpa, u64 npages, bool dirty);
 void ept_unpin_pages(struct ept *ept, struct page **pages, int npages);
+/* Log (rate-limited) that @npages more would exceed RLIMIT_MEMLOCK. */
+void ept_pin_limit_warn(struct ept *ept, unsigned long npages);
 /* Guest pages pinned by all VMs of this module now (sysfs pinned_pages). */
 s64 ept_pinned_pages_total(void);
 /* INVEPT single-context for this EPTP on every CPU (SDM 28.3.3.1, 30.3). */

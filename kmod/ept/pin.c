@@ -28,18 +28,28 @@ s64 ept_pinned_pages_total(void)
 	return atomic64_read(&vtx_pinned_pages);
 }
 
+static unsigned long ept_memlock_pages(void)
+{
+	return rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+}
+
 static int ept_charge(struct ept *ept, unsigned long npages)
 {
-	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
 	s64 pinned = atomic64_add_return(npages, &ept->mm->pinned_vm);
 
-	if (pinned <= limit || capable(CAP_IPC_LOCK))
+	/* capable() only when over: no audit record for the usual case. */
+	if (pinned <= ept_memlock_pages() || capable(CAP_IPC_LOCK))
 		return 0;
 	atomic64_sub(npages, &ept->mm->pinned_vm);
-	pr_warn_ratelimited("pid %d: guest memory needs %llu KiB pinned, over RLIMIT_MEMLOCK %lu KiB: VTX_RUN fails with ENOMEM (raise ulimit -l)\n",
-			    task_tgid_nr(current), (u64)pinned << (PAGE_SHIFT - 10),
-			    limit << (PAGE_SHIFT - 10));
 	return -ENOMEM;
+}
+
+void ept_pin_limit_warn(struct ept *ept, unsigned long npages)
+{
+	pr_warn_ratelimited("pid %d: guest memory needs %llu KiB pinned, over RLIMIT_MEMLOCK %lu KiB: VTX_RUN fails with ENOMEM (raise ulimit -l)\n",
+			    task_tgid_nr(current),
+			    (u64)(atomic64_read(&ept->mm->pinned_vm) + npages) << (PAGE_SHIFT - 10),
+			    ept_memlock_pages() << (PAGE_SHIFT - 10));
 }
 
 static void ept_uncharge(struct ept *ept, unsigned long npages)

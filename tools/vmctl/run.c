@@ -270,10 +270,8 @@ static void run_memlock_hint(const struct run_ctx *r)
 
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur == RLIM_INFINITY)
 		return;
-	fprintf(stderr,
-		"vmctl: guest RAM is pinned and counted against the locked-memory limit "
-		"(RLIMIT_MEMLOCK %llu KiB, --mem %llu KiB): raise it with `ulimit -l`, "
-		"or run with CAP_IPC_LOCK\n",
+	fprintf(stderr, "vmctl: guest RAM is pinned and counted against the locked-memory limit\n");
+	fprintf(stderr, "vmctl: (RLIMIT_MEMLOCK %llu KiB, --mem %llu KiB): raise it with `ulimit -l`, or run with CAP_IPC_LOCK\n",
 		(unsigned long long)rl.rlim_cur >> 10,
 		(unsigned long long)r->opts.mem_size >> 10);
 }
