@@ -13,6 +13,8 @@
 #include <linux/cred.h>
 #include <linux/capability.h>
 #include <linux/cpumask.h>
+#include <linux/device.h>
+#include <linux/sysfs.h>
 #include "vtx.h"
 
 /*
@@ -58,11 +60,30 @@ const struct file_operations vtx_dev_fops = {
 	.llseek		= noop_llseek,
 };
 
+/*
+ * /sys/class/misc/vtx/pinned_pages (0444): 4 KiB guest pages all VMs have
+ * pinned now. Readable without a VM, so leak checks can compare it before
+ * and after (it must return to its start value once every VM is gone).
+ */
+static ssize_t pinned_pages_show(struct device *dev, struct device_attribute *attr,
+				 char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", ept_pinned_pages_total());
+}
+static DEVICE_ATTR_RO(pinned_pages);
+
+static struct attribute *vtx_dev_attrs[] = {
+	&dev_attr_pinned_pages.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(vtx_dev);
+
 static struct miscdevice vtx_misc = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= "vtx",
 	.fops	= &vtx_dev_fops,
 	.mode	= 0600,
+	.groups	= vtx_dev_groups,
 };
 
 long vtx_dev_get_api_version(void *obj, void *argp, unsigned long arg)

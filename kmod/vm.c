@@ -6,8 +6,9 @@
  *
  * Locking: vm->lock protects the slots, the vCPU table and EPT changes.
  * A running vCPU holds no VM lock; every exit path that looks at slots (EPT
- * violations, vm_read_guest/vm_write_guest) takes vm->lock, so a slot
- * change never races with a lookup. None of this is on the hot CPUID/IO
+ * violations, vm_read_guest/vm_write_guest) takes vm->lock for the lookup,
+ * so a slot change never races with one, and drops it before touching user
+ * memory: nothing sleeps on a user fault under vm->lock (kmod/ept/ept.c). None of this is on the hot CPUID/IO
  * exit path, so a mutex is simpler than RCU and costs nothing measurable.
  * Lock order: vcpu->lock -> vm->lock -> mmap_lock.
  */
@@ -93,6 +94,7 @@ long vtx_dev_create_vm(void *obj, void *argp, unsigned long arg)
 	/* Pin the mm_struct (not the address space) so its address stays unique. */
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
+	vm->ept.mm = vm->mm;
 
 	fd = anon_inode_getfd("vtx-vm", &vtx_vm_fops, vm, O_RDWR | O_CLOEXEC);
 	if (fd >= 0)
@@ -215,38 +217,36 @@ long vtx_vm_get_ept_stats(void *obj, void *argp, unsigned long arg)
  * Copy between guest-physical memory and @buf through the slots' user
  * mappings; the range may cross slots. -EFAULT if any byte is not guest RAM
  * (or, for a write, is read-only RAM: ROM is not writable by emulation
- * either), -EIO from a process other than the VM's creator. Takes vm->lock:
- * call without it, from the vCPU thread.
+ * either), -EIO from a process other than the VM's creator. vm->lock covers
+ * only the slot lookup, never the copy: a user fault may sleep without
+ * bound (userfaultfd). A slot changing during the copy is harmless: the
+ * copy then acts on the caller's own memory as if it ran just before the
+ * change. Call without vm->lock, from the vCPU thread.
  */
 static int vm_access_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len, bool write)
 {
-	int ret = 0;
-
 	if (current->mm != vm->mm)
 		return -EIO;
-	if (mutex_lock_killable(&vm->lock))
-		return -EINTR;
 	while (len) {
-		const struct vtx_memslot *s = vm_find_slot(vm, gpa);
-		void __user *u;
-		size_t n;
+		const struct vtx_memslot *s;
+		void __user *u = NULL;
+		size_t n = 0;
 
-		if (!s || (write && (s->flags & VTX_MEM_READONLY))) {
-			ret = -EFAULT;
-			break;
+		if (mutex_lock_killable(&vm->lock))
+			return -EINTR;
+		s = vm_find_slot(vm, gpa);
+		if (s && !(write && (s->flags & VTX_MEM_READONLY))) {
+			n = min_t(u64, len, s->gpa + s->size - gpa);
+			u = (void __user *)(unsigned long)(s->uaddr + (gpa - s->gpa));
 		}
-		n = min_t(u64, len, s->gpa + s->size - gpa);
-		u = (void __user *)(unsigned long)(s->uaddr + (gpa - s->gpa));
-		if (write ? copy_to_user(u, buf, n) : copy_from_user(buf, u, n)) {
-			ret = -EFAULT;
-			break;
-		}
+		mutex_unlock(&vm->lock);
+		if (!u || (write ? copy_to_user(u, buf, n) : copy_from_user(buf, u, n)))
+			return -EFAULT;
 		gpa += n;
 		buf += n;
 		len -= n;
 	}
-	mutex_unlock(&vm->lock);
-	return ret;
+	return 0;
 }
 
 int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len)

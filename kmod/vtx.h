@@ -106,8 +106,8 @@ struct vtx_memslot *vm_find_slot(struct vtx_vm *vm, u64 gpa);
 /*
  * Copy guest-physical memory through the slots' user mappings (may cross
  * slots): 0, -EFAULT outside RAM (or a write to a read-only slot), -EIO if
- * current->mm is not the VM's, -EINTR on a fatal signal. They take vm->lock:
- * call them WITHOUT it, from the vCPU thread (MMIO decode, string I/O).
+ * current->mm is not the VM's, -EINTR on a fatal signal. They take vm->lock
+ * for each slot lookup (not across the copy): call them WITHOUT it, from the vCPU thread (MMIO decode, string I/O).
  */
 int vm_read_guest(struct vtx_vm *vm, u64 gpa, void *buf, size_t len);
 int vm_write_guest(struct vtx_vm *vm, u64 gpa, const void *buf, size_t len);

@@ -117,13 +117,6 @@ static void *ept_table_va(void *ctx, u64 hpa)
 	return phys_to_virt(hpa);
 }
 
-static void ept_unpin(struct ept *ept, u64 hpa, u64 npages, bool dirty)
-{
-	atomic64_sub(npages, &ept->stats.pinned);
-	/* Writable leaves may have been written by the guest: no A/D to tell. */
-	unpin_user_page_range_dirty_lock(pfn_to_page(PHYS_PFN(hpa)), npages, dirty);
-}
-
 static void ept_zap_commit(struct ept *ept)
 {
 	struct page *page, *tmp;
@@ -175,8 +168,7 @@ int ept_init(struct ept *ept)
 	memset(ept, 0, sizeof(*ept));
 	INIT_LIST_HEAD(&ept->zap_tables);
 	ept->zap = (u64 *)__get_free_page(GFP_KERNEL_ACCOUNT);
-	ept->pin = (struct page **)__get_free_page(GFP_KERNEL_ACCOUNT);
-	if (!ept->zap || !ept->pin)
+	if (!ept->zap)
 		goto fail;
 	ret = ept_tree_init(&ept->tree, &ept_kernel_ops, ept);
 	if (ret)
@@ -192,9 +184,7 @@ int ept_init(struct ept *ept)
 	return 0;
 fail:
 	free_page((unsigned long)ept->zap);
-	free_page((unsigned long)ept->pin);
 	ept->zap = NULL;
-	ept->pin = NULL;
 	return ret;
 }
 
@@ -210,9 +200,7 @@ void ept_destroy(struct ept *ept)
 	ept->pml4 = NULL;
 	ept->eptp = 0;
 	free_page((unsigned long)ept->zap);
-	free_page((unsigned long)ept->pin);
 	ept->zap = NULL;
-	ept->pin = NULL;
 }
 
 void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size)
@@ -223,6 +211,7 @@ void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size)
 	if (!ept->pml4)
 		return;
 	atomic64_inc(&ept->stats.unmaps);
+	ept->seq++;	/* faults pinning without vm->lock must not install */
 	ept->deferring = true;
 	ept_tree_unmap(&ept->tree, gpa, size);
 	ept->deferring = false;
@@ -231,29 +220,27 @@ void ept_unmap_range(struct vtx_vm *vm, u64 gpa, u64 size)
 
 /* ---- demand faulting ---- */
 
-static int ept_pin(u64 uaddr, int npages, bool write, struct page **pages)
-{
-	/*
-	 * Long-term: the page stays mapped into the guest until the slot goes,
-	 * so GUP first migrates it out of CMA/ZONE_MOVABLE. 6.1 refuses
-	 * FOLL_LONGTERM in pin_user_pages_unlocked(); the _fast variant takes
-	 * mmap_lock itself when it has to fault pages in.
-	 */
-	unsigned int flags = FOLL_LONGTERM | (write ? FOLL_WRITE : 0);
-	int got = pin_user_pages_fast(uaddr, npages, flags, pages);
+/*
+ * A fault copies what it needs of its slot under vm->lock, then drops the
+ * lock to pin: pinning may take a user fault that sleeps without bound
+ * (userfaultfd, a FUSE file), and holding vm->lock there would stall every
+ * other vCPU's faults and the VM ioctls. Like KVM's mmu_invalidate_seq,
+ * ept->seq (bumped by every unmap, under vm->lock) tells the installer
+ * whether a slot changed meanwhile; if so the pins are dropped and the
+ * guest re-enters to fault again against the new slots.
+ */
+struct ept_pending {
+	struct vtx_memslot slot;
+	u64 gpa;		/* page aligned */
+	bool write;		/* the slot is writable: pin for write, map RWX */
+	u64 seq;		/* ept->seq at the lookup */
+};
 
-	if (got == npages)
-		return 0;
-	if (got > 0)
-		unpin_user_pages(pages, got);
-	return got < 0 ? got : -EFAULT;
-}
-
-/* Could the 2 MiB guest page around @gpa be one EPT leaf? (@page: pinned 4K) */
-static bool ept_can_map_2m(struct ept *ept, const struct vtx_memslot *slot, u64 gpa,
-			   struct page *page)
+/* Could the 2 MiB guest page around f->gpa be one leaf? (@page: pinned 4K; no lock) */
+static bool ept_2m_candidate(const struct ept_pending *f, struct page *page)
 {
-	u64 base = gpa & ~(u64)(SZ_2M - 1);
+	const struct vtx_memslot *slot = &f->slot;
+	u64 base = f->gpa & ~(u64)(SZ_2M - 1);
 
 	if (!(vtx_host_caps.features & VTX_FEAT_EPT_2M))
 		return false;
@@ -262,86 +249,132 @@ static bool ept_can_map_2m(struct ept *ept, const struct vtx_memslot *slot, u64 
 	if ((slot->gpa ^ slot->uaddr) & (SZ_2M - 1))
 		return false;
 	/* Only huge-page-backed memory can be contiguous; skip pinning 512 otherwise. */
-	if (folio_nr_pages(page_folio(page)) < EPT_2M_PAGES)
-		return false;
-	return ept_tree_range_empty(&ept->tree, base, EPT_LEVEL_2M);
+	return folio_nr_pages(page_folio(page)) >= EPT_2M_PAGES;
 }
 
-/* 0: mapped as 2 MiB; -EAGAIN: backing not contiguous, use 4 KiB; <0 error. */
-static int ept_map_2m(struct ept *ept, const struct vtx_memslot *slot, u64 gpa,
-		      bool write, u64 prot)
+/*
+ * Pin the 2 MiB range around f->gpa: its first pfn, or 0 when the backing
+ * is not one aligned, contiguous 2 MiB (nothing stays pinned then).
+ */
+static unsigned long ept_pin_2m(struct ept *ept, const struct ept_pending *f)
 {
-	u64 base = gpa & ~(u64)(SZ_2M - 1);
-	unsigned long pfn, i;
+	u64 base = f->gpa & ~(u64)(SZ_2M - 1);
+	/* Scratch for 512 page pointers; per call, as faults run unlocked. */
+	struct page **pages = (struct page **)__get_free_page(GFP_KERNEL);
+	unsigned long pfn = 0, i;
+
+	if (!pages)
+		return 0;
+	if (ept_pin(ept, f->slot.uaddr + (base - f->slot.gpa), EPT_2M_PAGES, f->write, pages))
+		goto out;
+	pfn = page_to_pfn(pages[0]);
+	for (i = 1; IS_ALIGNED(pfn, EPT_2M_PAGES) && i < EPT_2M_PAGES; i++)
+		if (page_to_pfn(pages[i]) != pfn + i)
+			break;
+	if (!IS_ALIGNED(pfn, EPT_2M_PAGES) || i < EPT_2M_PAGES) {
+		ept_unpin_pages(ept, pages, EPT_2M_PAGES);
+		pfn = 0;
+	}
+out:
+	free_page((unsigned long)pages);
+	return pfn;
+}
+
+/*
+ * Under vm->lock: map the pinned 2 MiB range at @pfn_2m (if any, and if no
+ * 4 KiB leaf is in its way) or else the pinned 4 KiB @page. Clears the
+ * pfn/page the new leaf now owns; the caller unpins what is left.
+ */
+static int ept_install(struct ept *ept, const struct ept_pending *f,
+		       unsigned long *pfn_2m, struct page **page)
+{
+	u64 prot = f->write ? EPT_RWX : EPT_R | EPT_X;
+	u64 base = f->gpa & ~(u64)(SZ_2M - 1);
 	int ret;
 
-	if (ept_pin(slot->uaddr + (base - slot->gpa), EPT_2M_PAGES, write, ept->pin))
-		return -EAGAIN;
-	pfn = page_to_pfn(ept->pin[0]);
-	ret = IS_ALIGNED(pfn, EPT_2M_PAGES) ? 0 : -EAGAIN;
-	for (i = 1; !ret && i < EPT_2M_PAGES; i++)
-		if (page_to_pfn(ept->pin[i]) != pfn + i)
-			ret = -EAGAIN;
-	if (!ret)
-		ret = ept_tree_map(&ept->tree, base, PFN_PHYS(pfn), EPT_LEVEL_2M, prot);
-	if (ret) {
-		unpin_user_pages(ept->pin, EPT_2M_PAGES);
-		return ret;
+	if (ept->seq != f->seq)
+		return 0;	/* a slot changed: re-enter and fault again */
+	if (*pfn_2m && ept_tree_range_empty(&ept->tree, base, EPT_LEVEL_2M)) {
+		ret = ept_tree_map(&ept->tree, base, PFN_PHYS(*pfn_2m), EPT_LEVEL_2M, prot);
+		if (ret)
+			return ret;
+		atomic64_inc(&ept->stats.maps_2m);
+		*pfn_2m = 0;
+		return 0;
 	}
-	atomic64_inc(&ept->stats.maps_2m);
-	atomic64_add(EPT_2M_PAGES, &ept->stats.pinned);
+	if (ept_tree_lookup(&ept->tree, f->gpa, NULL))
+		return 0;	/* another vCPU faulted it in meanwhile */
+	ret = ept_tree_map(&ept->tree, f->gpa, page_to_phys(*page), EPT_LEVEL_4K, prot);
+	if (ret)
+		return ret;
+	atomic64_inc(&ept->stats.maps_4k);
+	*page = NULL;
 	return 0;
 }
 
-static int ept_fault_in(struct ept *ept, const struct vtx_memslot *slot, u64 gpa)
+/* Pin without vm->lock, install with it: 0 (re-enter) or -errno. */
+static int ept_fault_in(struct vtx_vm *vm, const struct ept_pending *f)
 {
-	bool write = !(slot->flags & VTX_MEM_READONLY);
-	/* Read-only slot (ROM): readable and executable, writes exit as MMIO. */
-	u64 prot = write ? EPT_RWX : EPT_R | EPT_X;
+	struct ept *ept = &vm->ept;
+	unsigned long pfn_2m = 0;
 	struct page *page;
 	int ret;
 
-	if (ept_tree_lookup(&ept->tree, gpa, NULL))
-		return 0;	/* another vCPU faulted it in first */
-	ret = ept_pin(slot->uaddr + (gpa - slot->gpa), 1, write, &page);
+	ret = ept_pin(ept, f->slot.uaddr + (f->gpa - f->slot.gpa), 1, f->write, &page);
+	if (ret == -ENOMEM)
+		ept_pin_limit_warn(ept, 1);
 	if (ret)
 		return ret;
-	if (ept_can_map_2m(ept, slot, gpa, page)) {
-		ret = ept_map_2m(ept, slot, gpa, write, prot);
-		if (ret != -EAGAIN) {
-			/* The 2 MiB leaf holds its own pins, this one is spare. */
-			unpin_user_page(page);
-			return ret;
-		}
+	if (ept_2m_candidate(f, page))
+		pfn_2m = ept_pin_2m(ept, f);	/* over the limit: 4 KiB */
+	ret = mutex_lock_killable(&vm->lock);
+	if (!ret) {
+		ret = ept_install(ept, f, &pfn_2m, &page);
+		mutex_unlock(&vm->lock);
 	}
-	ret = ept_tree_map(&ept->tree, gpa, page_to_phys(page), EPT_LEVEL_4K, prot);
-	if (ret) {
-		unpin_user_page(page);
-		return ret;
-	}
-	atomic64_inc(&ept->stats.maps_4k);
-	atomic64_inc(&ept->stats.pinned);
-	return 0;
+	if (pfn_2m)
+		ept_unpin(ept, PFN_PHYS(pfn_2m), EPT_2M_PAGES, false);
+	if (page)
+		ept_unpin(ept, page_to_phys(page), 1, false);
+	return ret;
+}
+
+/* Not in enum ept_fault: ept_fault_lookup() filled its *f, pin and install. */
+#define EPT_NEEDS_PIN	2
+
+/* Under vm->lock: EPT_MMIO, EPT_MAPPED (already mapped), EPT_NEEDS_PIN or -errno. */
+static int ept_fault_lookup(struct vtx_vm *vm, u64 gpa, bool write, struct ept_pending *f)
+{
+	const struct vtx_memslot *slot = vm_find_slot(vm, gpa);
+
+	if (!slot || (write && (slot->flags & VTX_MEM_READONLY)))
+		return EPT_MMIO;
+	if (current->mm != vm->mm)
+		return -EFAULT;	/* slots are addresses in the creator's mm */
+	if (ept_tree_lookup(&vm->ept.tree, gpa, NULL))
+		return EPT_MAPPED;	/* another vCPU faulted it in first */
+	f->slot = *slot;
+	f->gpa = gpa;
+	/* Read-only slot (ROM): readable and executable, writes exit as MMIO. */
+	f->write = !(slot->flags & VTX_MEM_READONLY);
+	f->seq = vm->ept.seq;
+	return EPT_NEEDS_PIN;
 }
 
 int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, bool write)
 {
 	struct vtx_vm *vm = vcpu->vm;
-	struct vtx_memslot *slot;
+	struct ept_pending f;
 	int ret;
 
 	might_sleep();
 	gpa &= ~(u64)(PAGE_SIZE - 1);
 	if (mutex_lock_killable(&vm->lock))
 		return -EINTR;
-	slot = vm_find_slot(vm, gpa);
-	if (!slot || (write && (slot->flags & VTX_MEM_READONLY)))
-		ret = EPT_MMIO;
-	else if (current->mm != vm->mm)
-		ret = -EFAULT;	/* slots are addresses in the creator's mm */
-	else
-		ret = ept_fault_in(&vm->ept, slot, gpa);	/* 0: EPT_MAPPED */
+	ret = ept_fault_lookup(vm, gpa, write, &f);
 	mutex_unlock(&vm->lock);
+	if (ret == EPT_NEEDS_PIN)
+		ret = ept_fault_in(vm, &f);	/* 0: EPT_MAPPED */
 	atomic64_inc(&vm->ept.stats.violations);
 	if (ret == EPT_MMIO)
 		atomic64_inc(&vm->ept.stats.mmio);

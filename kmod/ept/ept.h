@@ -4,9 +4,10 @@
  * addresses, built over userspace-backed memory slots. Owned by kmod/ept/.
  *
  * Locking and context rules for callers:
- * - ept_handle_violation() takes vm->lock itself and may sleep (it pins
- *   user pages): call it with preemption and interrupts enabled, without
- *   vm->lock, from the thread whose mm is vm->mm (the vCPU thread).
+ * - ept_handle_violation() takes vm->lock itself, briefly, and pins user
+ *   pages without it (a user fault may sleep without bound): call it with
+ *   preemption and interrupts enabled, without vm->lock, from the thread
+ *   whose mm is vm->mm (the vCPU thread).
  * - ept_unmap_range() must be called WITH vm->lock held, in the same
  *   critical section that changes the slot, so no fault can map the old
  *   backing in between.
@@ -28,6 +29,7 @@
 struct vtx_vm;
 struct vtx_vcpu;
 struct page;
+struct mm_struct;
 struct vtx_ept_stats;
 
 struct ept {
@@ -39,7 +41,8 @@ struct ept {
 	unsigned int nr_zap;
 	struct list_head zap_tables;	/* unlinked table pages (page->lru) */
 	bool deferring;		/* unmap in progress: hold releases for INVEPT */
-	struct page **pin;	/* one page of scratch for pinning a 2 MiB range */
+	struct mm_struct *mm;	/* the VM creator's: pins are charged to its pinned_vm */
+	u64 seq;		/* under vm->lock: +1 per unmap (see ept_fault_in()) */
 	/*
 	 * VTX_GET_EPT_STATS (struct vtx_ept_stats): atomics, so the ioctl
 	 * reads them without vm->lock; each is exact, the set is not a
@@ -70,6 +73,19 @@ int ept_handle_violation(struct vtx_vcpu *vcpu, u64 gpa, bool write);
 /* VTX_GET_EPT_STATS on a VM fd (ioctl.c table; no lock needed). */
 /* VTX_GET_EPT_STATS: the counters; fields not set here stay as they are. */
 void ept_get_stats(struct ept *ept, struct vtx_ept_stats *s);
+/*
+ * kmod/ept/pin.c: pin @npages user pages at @uaddr for a leaf, charged to
+ * ept->mm's pinned_vm: 0, -ENOMEM beyond RLIMIT_MEMLOCK (without
+ * CAP_IPC_LOCK), or GUP's error. ept_unpin() releases a leaf's contiguous
+ * pages, ept_unpin_pages() the array of one ept_pin() never mapped.
+ */
+int ept_pin(struct ept *ept, u64 uaddr, int npages, bool write, struct page **pages);
+void ept_unpin(struct ept *ept, u64 hpa, u64 npages, bool dirty);
+void ept_unpin_pages(struct ept *ept, struct page **pages, int npages);
+/* Log (rate-limited) that @npages more would exceed RLIMIT_MEMLOCK. */
+void ept_pin_limit_warn(struct ept *ept, unsigned long npages);
+/* Guest pages pinned by all VMs of this module now (sysfs pinned_pages). */
+s64 ept_pinned_pages_total(void);
 /* INVEPT single-context for this EPTP on every CPU (SDM 28.3.3.1, 30.3). */
 void ept_flush(struct ept *ept);
 /* INVEPT all-context on this CPU: call right after VMXON (stale contexts). */

@@ -106,7 +106,8 @@ int main(int argc, char **argv)
 	unsigned int seed = argc > 2 ? strtoul(argv[2], NULL, 0) : 1;
 	unsigned long life[NR_GUESTS];
 	unsigned int i, g, finished = 0, leaks = 0;
-	long used_warm = 0, used_end, r;
+	long used_warm = 0, used_end, r, pinned_start, pinned;
+	unsigned int pin_leaks = 0;
 	int st, dev;
 	pid_t pid;
 
@@ -116,7 +117,8 @@ int main(int argc, char **argv)
 	for (g = 0; g < NR_GUESTS; g++)
 		if (access(guests[g].image, R_OK))
 			ksft_exit_skip("%s: %s", guests[g].image, strerror(errno));
-	ksft_set_plan(3);
+	ksft_set_plan(4);
+	pinned_start = vtx_pinned_pages();
 	for (g = 0; g < NR_GUESTS; g++) {
 		life[g] = guest_life_us(g);
 		ksft_print_msg("%s with %s vCPU(s): %lu us from exec to exit\n",
@@ -145,6 +147,12 @@ int main(int argc, char **argv)
 				       i, guests[g].image, delay, r);
 			leaks++;
 		}
+		pinned = vtx_pinned_pages();
+		if (pinned != pinned_start) {
+			ksft_print_msg("kill %u (%s, after %lu us): %ld pages pinned (start %ld)\n",
+				       i, guests[g].image, delay, pinned, pinned_start);
+			pin_leaks++;
+		}
 	}
 	used_end = mem_used_kib();
 	/* The delays span a guest's whole life, so most kills land mid-way. */
@@ -153,6 +161,9 @@ int main(int argc, char **argv)
 			 kills - finished, kills, finished);
 	ksft_test_result(!leaks, "after every kill vtx's refcount went back to 0 (%u leaks)",
 			 leaks);
+	ksft_test_result(pinned_start >= 0 && !pin_leaks,
+			 "after every kill vtx's pinned guest pages went back to %ld (%u leaks)",
+			 pinned_start, pin_leaks);
 	ksft_test_result(kills > WARMUP && used_end - used_warm < LEAK_LIMIT_KIB,
 			 "used memory %+ld KiB (< %d) over %u kills after %u warm-up ones (seed %u)",
 			 used_end - used_warm, LEAK_LIMIT_KIB, kills - WARMUP, WARMUP, seed);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include "vmctl.h"
 #include "args.h"
 #include "loader.h"
@@ -270,6 +271,23 @@ static int run_add_devices(struct run_ctx *r)
 	return 0;
 }
 
+/*
+ * VTX_RUN's ENOMEM: vtx pins guest RAM as the guest touches it and charges
+ * it to RLIMIT_MEMLOCK (README, "Pinned guest memory"), unless the process
+ * has CAP_IPC_LOCK (root has it).
+ */
+static void run_memlock_hint(const struct run_ctx *r)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	fprintf(stderr, "vmctl: guest RAM is pinned and counted against the locked-memory limit\n");
+	fprintf(stderr, "vmctl: (RLIMIT_MEMLOCK %llu KiB, --mem %llu KiB): raise it with `ulimit -l`, or run with CAP_IPC_LOCK\n",
+		(unsigned long long)rl.rlim_cur >> 10,
+		(unsigned long long)r->opts.mem_size >> 10);
+}
+
 /* One VTX_RUN of @v and its exit, handled under the device lock. */
 static int run_vcpu_step(struct vmctl_vcpu *v, void *ctx)
 {
@@ -280,6 +298,10 @@ static int run_vcpu_step(struct vmctl_vcpu *v, void *ctx)
 		if (errno == EINTR || errno == EAGAIN)
 			return VMCTL_CONTINUE;
 		fprintf(stderr, "vmctl: VTX_RUN on vCPU %u: %s\n", v->id, strerror(errno));
+		if (errno == ENOMEM) {
+			run_memlock_hint(r);
+			return VMCTL_EXIT_HOST;
+		}
 		return VMCTL_EXIT_VM_ERROR;
 	}
 	vmctl_mutex_lock(&r->vcpus.lock);

@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 #include "vtx_util.h"
 
@@ -92,20 +93,26 @@ int module_unload(const char *name)
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
-long module_refcnt(const char *name)
+/* The number in a sysfs file, or -1. */
+static long sysfs_long(const char *path)
 {
-	char path[128];
 	long val = -1;
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	if (fscanf(f, "%ld", &val) != 1)
 		val = -1;
 	fclose(f);
 	return val;
+}
+
+long module_refcnt(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
+	return sysfs_long(path);
 }
 
 long meminfo_kib(const char *field)
@@ -147,6 +154,41 @@ static const char *klog_message(const char *line)
 	return line;
 }
 
+/* KiB on the per-CPU free lists (/proc/zoneinfo "count:"): free, yet not in MemFree. */
+static long pcp_free_kib(void)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	long pages = 0, n;
+	char line[256];
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &n) == 1)
+			pages += n;
+	fclose(f);
+	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+int cap_drop(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	uint32_t bit = 1u << (cap % 32);
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	d[cap / 32].effective &= ~bit;
+	d[cap / 32].permitted &= ~bit;
+	d[cap / 32].inheritable &= ~bit;
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+long vtx_pinned_pages(void)
+{
+	return sysfs_long("/sys/class/misc/vtx/pinned_pages");
+}
+
 long mem_used_kib(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
@@ -157,7 +199,7 @@ long mem_used_kib(void)
 			ksft_print_msg("writing /proc/sys/vm/drop_caches: %s\n", strerror(errno));
 		close(fd);
 	}
-	return meminfo_kib("MemTotal") - meminfo_kib("MemFree");
+	return meminfo_kib("MemTotal") - meminfo_kib("MemFree") - pcp_free_kib();
 }
 
 /* Each line of the kernel log, in order: how many @match accepts. */

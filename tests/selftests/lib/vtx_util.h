@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <linux/capability.h>
 #include <stdint.h>
 #include <string.h>
 #include "uapi/vtx.h"
@@ -45,8 +46,17 @@ long module_refcnt(const char *name);
 
 /* Value of a /proc/meminfo field in KiB, or -1. */
 long meminfo_kib(const char *field);
-/* MemTotal - MemFree after sync and dropping the page/slab caches, in KiB. */
+/*
+ * MemTotal - MemFree after sync and dropping the page/slab caches, in KiB,
+ * less the pages cached on per-CPU free lists (/proc/zoneinfo "count:"):
+ * those are free, but MemFree leaves them out, and freed transparent huge
+ * pages can sit there (several MiB) until the next allocation.
+ */
 long mem_used_kib(void);
+/* Drop capability @cap (CAP_*) from this thread's sets with capset: 0 or -errno. */
+int cap_drop(int cap);
+/* /sys/class/misc/vtx/pinned_pages: guest pages vtx has pinned now, or -1. */
+long vtx_pinned_pages(void);
 
 /*
  * Number of kernel log lines that contain every one of the given strings
